@@ -189,8 +189,10 @@ class _Checker:
                     f"unknown usage key {key!r} for {type_name}; known keys: {known}",
                     node_id,
                 )
-            elif not _is_number(value) or value < spec.get("minimum", float("-inf")) or (
-                value > spec.get("maximum", float("inf"))
+            elif (
+                not _is_number(value)
+                or value < spec.get("minimum", float("-inf"))
+                or (value > spec.get("maximum", float("inf")))
             ):
                 self.error(
                     f"{path}/usage/{key}", f"{key} must be a number within its range", node_id
@@ -265,7 +267,8 @@ class _Checker:
         if parent["type"] not in allowed:
             where = ", ".join(allowed) if allowed else "no container"
             self.error(
-                path, f"{node['type']} cannot sit inside {parent['type']}; it goes in {where}",
+                path,
+                f"{node['type']} cannot sit inside {parent['type']}; it goes in {where}",
                 node_id,
             )
             return
@@ -293,7 +296,9 @@ class _Checker:
                 continue
             try:
                 net = ipaddress.IPv4Network(node.get("props", {}).get("cidr_block", "10.0.0.0/24"))
-                vpc_net = ipaddress.IPv4Network(vpc.get("props", {}).get("cidr_block", "10.0.0.0/16"))
+                vpc_net = ipaddress.IPv4Network(
+                    vpc.get("props", {}).get("cidr_block", "10.0.0.0/16")
+                )
             except (ValueError, TypeError):
                 continue  # already reported by the props schema
             path = f"/nodes/{self.node_index[node_id]}/props/cidr_block"
@@ -324,8 +329,11 @@ class _Checker:
         for end in ("source", "target"):
             ref = edge.get(end)
             if not isinstance(ref, str) or ref not in self.nodes:
-                self.error(f"{path}/{end}", f"{end} {ref!r} is not a node of this document",
-                           edge_id=edge_id)
+                self.error(
+                    f"{path}/{end}",
+                    f"{end} {ref!r} is not a node of this document",
+                    edge_id=edge_id,
+                )
                 return
             ends[end] = self.nodes[ref]
         source, target = ends["source"], ends["target"]
@@ -343,23 +351,31 @@ class _Checker:
             )
             return
         if (source["id"], target["id"]) in pairs:
-            self.error(path, f"{source['id']} is already connected to {target['id']}",
-                       edge_id=edge_id)
+            self.error(
+                path, f"{source['id']} is already connected to {target['id']}", edge_id=edge_id
+            )
         pairs.add((source["id"], target["id"]))
         access = edge.get("access")
         if rule.access:
             levels = self.catalog.types[target["type"]].access_levels()
             if access is not None and access not in levels:
-                self.error(f"{path}/access",
-                           f"access to {target['type']} is one of: {', '.join(levels)}",
-                           edge_id=edge_id)
+                self.error(
+                    f"{path}/access",
+                    f"access to {target['type']} is one of: {', '.join(levels)}",
+                    edge_id=edge_id,
+                )
         elif access is not None:
-            self.error(f"{path}/access",
-                       f"{source['type']} -> {target['type']} carries no data access",
-                       edge_id=edge_id)
+            self.error(
+                f"{path}/access",
+                f"{source['type']} -> {target['type']} carries no data access",
+                edge_id=edge_id,
+            )
         if not isinstance(edge.get("name", ""), str) or len(edge.get("name", "")) > MAX_NAME:
-            self.error(f"{path}/name", f"name must be text of at most {MAX_NAME} characters",
-                       edge_id=edge_id)
+            self.error(
+                f"{path}/name",
+                f"name must be text of at most {MAX_NAME} characters",
+                edge_id=edge_id,
+            )
 
     def check_edge_sets(self, edges: list[Any]) -> None:
         """Rules about several edges together."""
@@ -414,9 +430,12 @@ class _Checker:
                 if bool(source.get("props", {}).get("fifo")) != bool(
                     target.get("props", {}).get("fifo")
                 ):
-                    self.error(f"/edges/{index}",
-                               "a FIFO queue's dead-letter queue must be FIFO too, and the "
-                               "other way round", edge_id=edge["id"])
+                    self.error(
+                        f"/edges/{index}",
+                        "a FIFO queue's dead-letter queue must be FIFO too, and the "
+                        "other way round",
+                        edge_id=edge["id"],
+                    )
 
 
 def validate_document(doc: Any, catalog: Catalog | None = None) -> list[DocumentError]:

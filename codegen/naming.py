@@ -1,0 +1,102 @@
+"""Every naming rule for generated code lives here.
+
+Identifiers come from node and edge ids, never from labels, so renaming a box never
+changes an address (Terraform), a construct id (CDK) or a logical id (CloudFormation)
+and a deploy never replaces the resource. Labels only ever reach generated code as
+escaped string literals (see `hcl_string` and `python_string`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import keyword
+import re
+
+_NON_IDENT = re.compile(r"[^A-Za-z0-9_]")
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:length]
+
+
+def tf_name(*ids: str) -> str:
+    """A Terraform resource name from node/edge ids: letters, digits, _ and -.
+
+    Terraform names may not start with a digit; ids may, so those get a letter in front.
+    """
+    name = "__".join(ids)
+    return name if name[0].isalpha() or name[0] == "_" else f"n{name}"
+
+
+def python_ident(node_id: str) -> str:
+    """A Python variable name for a node id (lower snake case, never a keyword)."""
+    ident = _NON_IDENT.sub("_", node_id).lower()
+    if not ident[0].isalpha():
+        ident = f"n_{ident}"
+    if keyword.iskeyword(ident) or ident in {"self", "app", "stack", "cdk", "scope"}:
+        ident = f"{ident}_"
+    return ident
+
+
+def unique_idents(ids: list[str], make=python_ident) -> dict[str, str]:
+    """Map ids to identifiers, disambiguating ids that fold to the same name.
+
+    An id whose folded form another id also folds to gets a hash of itself appended,
+    so the result depends only on the id (stable), not on which node came first.
+    """
+    folded: dict[str, list[str]] = {}
+    for node_id in ids:
+        folded.setdefault(make(node_id), []).append(node_id)
+    out = {}
+    for ident, owners in folded.items():
+        for node_id in owners:
+            out[node_id] = ident if len(owners) == 1 else f"{ident}_{short_hash(node_id)}"
+    return out
+
+
+def env_name(node_id: str, suffix: str) -> str:
+    """Environment variable naming a target, e.g. ORDERS_TABLE_NAME."""
+    return f"{_NON_IDENT.sub('_', node_id).upper()}_{suffix}"
+
+
+def path_segment(node_id: str) -> str:
+    """URL path segment for an API route or listener rule from a node id."""
+    return re.sub(r"[^a-z0-9-]", "-", node_id.lower()).strip("-") or short_hash(node_id)
+
+
+def physical_suffix(node_id: str, max_length: int) -> str:
+    """The node's part of an AWS resource name, within `max_length` characters.
+
+    AWS names allow fewer characters than ids, so long ids keep a prefix plus a hash.
+    """
+    slug = re.sub(r"[^a-z0-9-]", "-", node_id.lower()).strip("-") or "n"
+    if len(slug) <= max_length and slug == node_id:
+        return slug
+    keep = max(1, max_length - 7)
+    return f"{slug[:keep].rstrip('-')}-{short_hash(node_id)}"
+
+
+def slug(text: str, max_length: int = 40) -> str:
+    """A lower-case, hyphenated form of free text, e.g. a document name for a prefix."""
+    value = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:max_length].strip("-")
+    return value or "cloudwright"
+
+
+def hcl_string(text: str) -> str:
+    """A Terraform string literal holding `text` exactly, with no interpolation.
+
+    JSON escaping handles quotes, backslashes, control characters and newlines; `${`
+    and `%{` would start a template sequence in HCL, so they are doubled to `$${`/`%%{`.
+    """
+    escaped = json.dumps(text, ensure_ascii=False)
+    return escaped.replace("${", "$${").replace("%{", "%%{")
+
+
+def python_string(text: str) -> str:
+    """A Python string literal holding `text` exactly (never an f-string).
+
+    JSON's escapes are all valid in Python literals; non-ASCII text stays as it is,
+    which UTF-8 source files hold.
+    """
+    return json.dumps(text, ensure_ascii=False)
