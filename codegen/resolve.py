@@ -32,6 +32,7 @@ from codegen.model import (
     QueuePolicy,
     Ref,
     RouteTable,
+    RuleTarget,
     SecurityGroupRule,
     StateMachineTasks,
     Subscription,

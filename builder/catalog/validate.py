@@ -228,13 +228,16 @@ class _Checker:
                     "the rate limit is 0 (off) or at least 100",
                     node_id,
                 )
-        if type_name == "aws.elbv2.application_load_balancer":
-            if props.get("listener_protocol") == "HTTPS" and not props.get("certificate_arn"):
-                self.error(
-                    f"{path}/props/certificate_arn",
-                    "an HTTPS listener needs a certificate_arn",
-                    node_id,
-                )
+        if (
+            type_name == "aws.elbv2.application_load_balancer"
+            and props.get("listener_protocol") == "HTTPS"
+            and not props.get("certificate_arn")
+        ):
+            self.error(
+                f"{path}/props/certificate_arn",
+                "an HTTPS listener needs a certificate_arn",
+                node_id,
+            )
         if type_name == "aws.ecs.fargate_service":
             cpu, memory = props.get("cpu"), props.get("memory_mb")
             if isinstance(cpu, int) and isinstance(memory, int):
@@ -426,16 +429,15 @@ class _Checker:
             source, target = self.nodes.get(edge.get("source")), self.nodes.get(edge.get("target"))
             if not source or not target:
                 continue
-            if source["type"] == "aws.sqs.queue" and target["type"] == "aws.sqs.queue":
-                if bool(source.get("props", {}).get("fifo")) != bool(
-                    target.get("props", {}).get("fifo")
-                ):
-                    self.error(
-                        f"/edges/{index}",
-                        "a FIFO queue's dead-letter queue must be FIFO too, and the "
-                        "other way round",
-                        edge_id=edge["id"],
-                    )
+            both_queues = source["type"] == target["type"] == "aws.sqs.queue"
+            if both_queues and bool(source.get("props", {}).get("fifo")) != bool(
+                target.get("props", {}).get("fifo")
+            ):
+                self.error(
+                    f"/edges/{index}",
+                    "a FIFO queue's dead-letter queue must be FIFO too, and the other way round",
+                    edge_id=edge["id"],
+                )
 
 
 def validate_document(doc: Any, catalog: Catalog | None = None) -> list[DocumentError]:
