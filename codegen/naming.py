@@ -100,3 +100,22 @@ def python_string(text: str) -> str:
     which UTF-8 source files hold.
     """
     return json.dumps(text, ensure_ascii=False)
+
+
+def stack_ident(index: int) -> str:
+    """Module and variable name of the `index`-th stack of a split CDK app."""
+    return f"part_{index:02d}"
+
+
+def stack_class(index: int) -> str:
+    return f"Part{index:02d}Stack"
+
+
+def companion_ident(ident: str, suffix: str, taken: set[str]) -> str:
+    """A name for a construct that belongs to a node (its listener, its cluster...).
+
+    Node identifiers are in `taken`; a companion that would collide with one gets the
+    hash of its own name appended, so it still depends only on ids.
+    """
+    candidate = f"{ident}_{suffix}"
+    return candidate if candidate not in taken else f"{candidate}_{short_hash(candidate)}"

@@ -1,5 +1,5 @@
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig } from "vitest/config";
 
 // Django serves the built bundle: index.html for every page of the app, and the
 // hashed assets under STATIC_URL (/static/), so asset URLs must carry that prefix.

@@ -5,34 +5,32 @@ import type { ArchDocument, DocEdge, DocNode, Op } from "./types";
 
 export class OpError extends Error {}
 
-function setPath<T extends object>(target: T, path: string, value: unknown): T {
-  const [head, ...rest] = path.split(".");
-  const copy: Record<string, unknown> = { ...(target as Record<string, unknown>) };
-  if (rest.length === 0) {
-    copy[head] = value;
-  } else {
-    const inner = (copy[head] as Record<string, unknown> | undefined) ?? {};
-    copy[head] = setPath(inner, rest.join("."), value);
-  }
-  return copy as T;
-}
-
-function unsetPath<T extends object>(target: T, path: string): T {
-  const [head, ...rest] = path.split(".");
-  const copy: Record<string, unknown> = { ...(target as Record<string, unknown>) };
-  if (rest.length === 0) {
-    delete copy[head];
-  } else if (copy[head] && typeof copy[head] === "object") {
-    copy[head] = unsetPath(copy[head] as object, rest.join("."));
-  }
-  return copy as T;
-}
-
+// Like the server: "props.memory_mb" sets one key of a map, anything else a field.
 function patch<T extends object>(item: T, set?: Record<string, unknown>, unset?: string[]): T {
-  let out = item;
-  for (const [path, value] of Object.entries(set ?? {})) out = setPath(out, path, value);
-  for (const path of unset ?? []) out = unsetPath(out, path);
-  return out;
+  const out: Record<string, unknown> = { ...(item as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(set ?? {})) {
+    const dot = key.indexOf(".");
+    if (dot < 0) out[key] = value;
+    else {
+      const head = key.slice(0, dot);
+      const inner = out[head];
+      out[head] = { ...(inner && typeof inner === "object" ? inner : {}), [key.slice(dot + 1)]: value };
+    }
+  }
+  for (const key of unset ?? []) {
+    const dot = key.indexOf(".");
+    if (dot < 0) delete out[key];
+    else {
+      const head = key.slice(0, dot);
+      const inner = out[head];
+      if (inner && typeof inner === "object") {
+        const copy = { ...(inner as Record<string, unknown>) };
+        delete copy[key.slice(dot + 1)];
+        out[head] = copy;
+      }
+    }
+  }
+  return out as T;
 }
 
 function requireNode(doc: ArchDocument, id: string): DocNode {
@@ -100,7 +98,7 @@ export function applyOp(doc: ArchDocument, op: Op): ArchDocument {
       if (!doc.edges.some((e) => e.id === op.id)) throw new OpError(`edge ${op.id} does not exist`);
       return { ...doc, edges: doc.edges.filter((e) => e.id !== op.id) };
     case "set_document":
-      return op.document;
+      return op.document ?? patch(doc, op.set, op.unset);
     case "batch":
       return op.ops.reduce(applyOp, doc);
   }

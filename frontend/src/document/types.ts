@@ -49,7 +49,7 @@ export type Op =
   | { type: "add_edge"; edge: DocEdge }
   | { type: "update_edge"; id: string; set?: Record<string, unknown>; unset?: string[] }
   | { type: "delete_edge"; id: string }
-  | { type: "set_document"; document: ArchDocument }
+  | { type: "set_document"; document?: ArchDocument; set?: Record<string, unknown>; unset?: string[] }
   | { type: "batch"; ops: Op[] };
 
 export function emptyDocument(name: string): ArchDocument {

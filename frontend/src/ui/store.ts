@@ -1,6 +1,7 @@
 // UI state: selection, open panels, notices, and what the user is doing right now.
 // Nothing here is part of the document.
 import { create } from "zustand";
+import type { DocNode } from "../document/types";
 
 export type NoticeKind = "error" | "info" | "success";
 
@@ -16,8 +17,9 @@ export type SidePanel = "properties" | "code" | "versions" | "cost" | "hints";
 export interface DiffMarks {
   label: string;
   added: Set<string>;
-  removed: Set<string>;
   changed: Set<string>;
+  /** Nodes of the older version that the working copy no longer has, drawn as ghosts. */
+  removedNodes: DocNode[];
 }
 
 interface UiStore {

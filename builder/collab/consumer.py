@@ -1,0 +1,248 @@
+"""One websocket consumer per open architecture: the room at /ws/architectures/<id>/.
+
+The server is the authority. An op is applied, validated and stored under the
+architecture's row lock (store.py), acknowledged to its sender once committed, then
+broadcast to the room. Every socket receives ops and snapshots in strict revision
+order with no gaps: out-of-order arrivals wait in a small buffer, and a gap that does
+not fill itself (a peer's process died between commit and broadcast) is read back from
+the Change log. The protocol is docs/collaboration.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from builder.collab.groups import architecture_group
+from builder.collab.ops import OpRejected
+from builder.collab.presence import Throttle, clean_presence, member_info
+from builder.collab.store import RoomClosed, catch_up, commit_op, commit_undo, room_role
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_GONE = 4404
+MAX_CLIENT_OP_ID = 64
+# How long a revision gap may last before the missing changes are read from the log.
+GAP_WAIT_S = 0.5
+
+
+def _since(query_string: bytes) -> int | None:
+    values = parse_qs(query_string.decode("latin-1")).get("since", [])
+    try:
+        since = int(values[-1]) if values else None
+    except ValueError:
+        return None
+    return since if since is not None and since >= 0 else None
+
+
+def _reject(client_op_id: str | None, reason: str, errors: list | None = None) -> dict:
+    return {
+        "type": "reject",
+        "client_op_id": client_op_id,
+        "reason": reason,
+        "errors": errors or [],
+    }
+
+
+class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self) -> None:
+        self.architecture_id = int(self.scope["url_route"]["kwargs"]["architecture_id"])
+        self.group = architecture_group(self.architecture_id)
+        self.joined = False
+        # Accept first: a close code only reaches the browser on an open socket.
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        role = await database_sync_to_async(room_role)(user, self.architecture_id)
+        if role is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.user = user
+        self.me = {**member_info(user), "role": role.value}
+        self.members: dict[str, dict[str, Any]] = {self.channel_name: self.me}
+        self.next_revision = 0
+        self.pending: dict[int, dict[str, Any]] = {}
+        self.gap_task: asyncio.Task | None = None
+        self.delivery = asyncio.Lock()
+        self.presence = Throttle(self._publish_presence)
+        # Join before reading the state, so nothing committed in between is missed.
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.joined = True
+        since = _since(self.scope.get("query_string", b""))
+        try:
+            messages = await database_sync_to_async(catch_up)(self.architecture_id, since)
+        except RoomClosed:
+            await self.close(code=CLOSE_GONE)
+            return
+        replay = since is not None and all(m["type"] == "op" for m in messages)
+        # A snapshot sets the revision itself; replayed ops continue from `since`.
+        self.next_revision = since + 1 if replay else 0
+        async with self.delivery:
+            for message in messages:
+                if message["type"] == "snapshot":
+                    message["members"] = self._member_list()
+                await self._deliver(message)
+        if replay:
+            await self.send_json({"type": "members", "members": self._member_list()})
+        await self.channel_layer.group_send(
+            self.group, {"type": "room.join", "channel": self.channel_name, "member": self.me}
+        )
+
+    async def disconnect(self, code: int) -> None:
+        if not self.joined:
+            return
+        self.presence.cancel()
+        if self.gap_task is not None:
+            self.gap_task.cancel()
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.channel_layer.group_send(
+            self.group, {"type": "room.leave", "channel": self.channel_name, "member": self.me}
+        )
+
+    # From the browser ---------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
+        try:
+            content = json.loads(text_data) if text_data is not None else None
+        except ValueError:
+            content = None
+        if not isinstance(content, dict):
+            await self.send_json({"type": "error", "reason": "messages are JSON objects"})
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: dict[str, Any], **kwargs) -> None:
+        kind = content.get("type")
+        if kind == "op":
+            await self._edit(content, commit_op, content.get("op"))
+        elif kind in ("undo", "redo"):
+            await self._edit(content, commit_undo, kind == "redo")
+        elif kind == "presence":
+            update = clean_presence(content)
+            if update is None:
+                await self.send_json({"type": "error", "reason": "malformed presence message"})
+            else:
+                await self.presence.push(update)
+        elif kind == "ping":
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_json({"type": "error", "reason": f"unknown message type {kind!r}"})
+
+    async def _edit(self, content: dict[str, Any], commit, argument: Any) -> None:
+        client_op_id = content.get("client_op_id")
+        if client_op_id is not None and not (
+            isinstance(client_op_id, str) and 0 < len(client_op_id) <= MAX_CLIENT_OP_ID
+        ):
+            await self.send_json(_reject(None, "client_op_id must be 1-64 characters"))
+            return
+        try:
+            committed = await database_sync_to_async(commit)(
+                self.architecture_id, self.user, client_op_id, argument
+            )
+        except OpRejected as rejected:
+            await self.send_json(_reject(client_op_id, rejected.reason, rejected.errors))
+            return
+        except RoomClosed as closed:
+            await self.send_json({"type": "error", "reason": str(closed)})
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        # Committed: now it is safe to acknowledge, then tell the room.
+        await self.send_json(
+            {"type": "ack", "client_op_id": client_op_id, "revision": committed.revision}
+        )
+        if committed.message is not None:
+            await self.channel_layer.group_send(
+                self.group, {"type": "room.event", "event": committed.message}
+            )
+
+    async def _publish_presence(self, update: dict[str, Any]) -> None:
+        await self.channel_layer.group_send(
+            self.group,
+            {
+                "type": "room.presence",
+                "channel": self.channel_name,
+                "event": {"type": "presence", "user": self.me, **update},
+            },
+        )
+
+    # From the room ------------------------------------------------------------------
+
+    async def room_event(self, message: dict[str, Any]) -> None:
+        """Ops from peers, and snapshots and job events from REST and workers."""
+        event = message["event"]
+        async with self.delivery:
+            await self._deliver(event)
+        if event.get("type") == "deleted":
+            await self.close(code=CLOSE_GONE)
+
+    async def room_presence(self, message: dict[str, Any]) -> None:
+        if message["channel"] != self.channel_name:
+            await self.send_json(message["event"])
+
+    async def room_join(self, message: dict[str, Any]) -> None:
+        if message["channel"] == self.channel_name:
+            return
+        self.members[message["channel"]] = message["member"]
+        await self.send_json({"type": "join", "user": message["member"]})
+        await self.send_json({"type": "members", "members": self._member_list()})
+        reply = {"type": "room.here", "channel": self.channel_name, "member": self.me}
+        await self.channel_layer.send(message["channel"], reply)
+
+    async def room_here(self, message: dict[str, Any]) -> None:
+        self.members[message["channel"]] = message["member"]
+        await self.send_json({"type": "members", "members": self._member_list()})
+
+    async def room_leave(self, message: dict[str, Any]) -> None:
+        if self.members.pop(message["channel"], None) is None:
+            return
+        await self.send_json({"type": "leave", "user": message["member"]})
+        await self.send_json({"type": "members", "members": self._member_list()})
+
+    def _member_list(self) -> list[dict[str, Any]]:
+        """One entry per user, however many tabs they have open."""
+        by_user = {member["id"]: member for member in self.members.values()}
+        return [by_user[key] for key in sorted(by_user)]
+
+    # Ordered delivery ---------------------------------------------------------------
+
+    async def _deliver(self, event: dict[str, Any]) -> None:
+        """Send `event`, keeping ops and snapshots in revision order (hold `delivery`)."""
+        revision = event.get("revision")
+        if event.get("type") not in ("op", "snapshot") or not isinstance(revision, int):
+            await self.send_json(event)
+            return
+        if revision < self.next_revision:
+            return  # already covered by what this socket has
+        if event["type"] == "snapshot":
+            await self.send_json(event)
+            self.next_revision = revision + 1
+            self.pending = {r: e for r, e in self.pending.items() if r > revision}
+        else:
+            self.pending[revision] = event
+        while self.next_revision in self.pending:
+            await self.send_json(self.pending.pop(self.next_revision))
+            self.next_revision += 1
+        if self.pending and self.gap_task is None:
+            self.gap_task = asyncio.create_task(self._fill_gap())
+
+    async def _fill_gap(self) -> None:
+        await asyncio.sleep(GAP_WAIT_S)
+        async with self.delivery:
+            self.gap_task = None
+            if not self.pending:
+                return
+            try:
+                missing = await database_sync_to_async(catch_up)(
+                    self.architecture_id, self.next_revision - 1, min(self.pending) - 1
+                )
+            except RoomClosed:
+                return
+            for event in missing:
+                await self._deliver(event)

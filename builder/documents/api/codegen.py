@@ -1,0 +1,56 @@
+"""The API's doorway to codegen: generated files and built-in templates.
+
+codegen is imported on first use so the web process starts even while a target's
+renderer is missing; the request then gets a 503 naming what is unavailable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework.exceptions import APIException
+
+from builder.catalog import check_document
+
+
+class CodegenUnavailable(APIException):
+    status_code = 503
+    default_detail = "Code generation is not available on this server."
+
+
+def generate_files(document: dict[str, Any], target: str) -> dict[str, str]:
+    """Validate, then generate; bad documents are 400 (DocumentInvalid) before codegen runs."""
+    check_document(document)
+    try:
+        import codegen
+    except ImportError as exc:
+        raise CodegenUnavailable(f"Code generation is not available: {exc}") from exc
+    try:
+        return codegen.generate(document, target)
+    except ImportError as exc:
+        raise CodegenUnavailable(f"The {target} generator is not available: {exc}") from exc
+    except ValueError as exc:
+        raise serializers.ValidationError({"target": str(exc)}) from exc
+
+
+def _templates():
+    try:
+        from codegen import templates
+    except ImportError as exc:
+        raise CodegenUnavailable(f"Templates are not available: {exc}") from exc
+    return templates
+
+
+def list_templates() -> list[dict[str, Any]]:
+    return _templates().list_templates()
+
+
+def template_document(template_id: str) -> dict[str, Any]:
+    try:
+        return _templates().get_template(template_id)
+    except KeyError:
+        known = ", ".join(t["id"] for t in list_templates())
+        raise serializers.ValidationError(
+            {"template": f"unknown template {template_id!r}; choose one of: {known}"}
+        ) from None

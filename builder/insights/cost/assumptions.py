@@ -1,0 +1,61 @@
+"""Workload figures the document has no usage key for, stated once and shown to users.
+
+Each is an assumption, not a price: every estimate lists the ones it used, so a reader
+sees what to question. Change a figure here and docs/cost.md together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Assumption:
+    value: float
+    text: str
+
+
+# Logs written to the log groups the model adds (a drawn log group has its own usage).
+LOG_GB_PER_MILLION_INVOCATIONS = Assumption(
+    1.0, "a Lambda function writes 1 GB of logs per million invocations (about 1 KB each)"
+)
+LOG_GB_PER_MILLION_API_REQUESTS = Assumption(
+    1.0, "an API access log holds 1 GB per million requests (about 1 KB each)"
+)
+LOG_GB_PER_MILLION_TRANSITIONS = Assumption(
+    1.0, "a state machine's execution log holds 1 GB per million state transitions"
+)
+LOG_GB_PER_TASK_MONTH = Assumption(1.0, "an ECS task writes 1 GB of logs per month")
+FLOW_LOG_GB_PER_VPC_MONTH = Assumption(5.0, "VPC flow logs hold 5 GB per VPC per month")
+LOG_STORED_MONTHS_CAP = Assumption(
+    12.0,
+    "stored logs reach ingestion x retention months (retention days / 30), "
+    "capped at 12 months, the forecast's horizon",
+)
+# ALB: one LCU covers 1 GB processed per hour for instance and IP targets, 0.4 GB for
+# Lambda targets; processed bytes is taken as the dimension that bills.
+ALB_GB_PER_LCU_HOUR = Assumption(1.0, "ALB LCUs are driven by processed bytes (1 GB per LCU-hour)")
+ALB_GB_PER_LCU_HOUR_LAMBDA = Assumption(
+    0.4, "an ALB with Lambda targets processes 0.4 GB per LCU-hour"
+)
+EC2_DETAILED_MONITORING_METRICS = Assumption(
+    7.0, "EC2 detailed monitoring bills 7 metrics per instance at the custom-metric price"
+)
+EXPRESS_DURATION_S = Assumption(
+    0.1, "an Express workflow request runs 100 ms (the billing minimum) at 64 MB"
+)
+EXPRESS_MEMORY_GB = 64 / 1024
+# X-Ray's default sampling rule records the first request each second and 5% of the rest.
+XRAY_RESERVOIR_PER_MONTH = Assumption(
+    730 * 3600,
+    "X-Ray's default sampling records one request per second plus 5% of the rest",
+)
+XRAY_FIXED_RATE = 0.05
+
+
+def xray_traces(requests: float) -> float:
+    """Traces recorded under the default sampling rule for `requests` a month."""
+    reservoir = XRAY_RESERVOIR_PER_MONTH.value
+    if requests <= reservoir:
+        return requests
+    return reservoir + XRAY_FIXED_RATE * (requests - reservoir)

@@ -1,0 +1,99 @@
+"""estimate(model) -> Estimate: every line item of a resolved model, in one region."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from builder.catalog import get_catalog
+from builder.insights.cost.items import Estimate, NodeInfo
+from builder.insights.cost.price_keys import FAMILIES, FIXED, FREE_TIER
+from builder.insights.cost.pricer import Pricer, apply_free_tier
+from builder.insights.cost.rules import FREE_TYPES, RULES, Facts, implied_logs
+from builder.insights.pricing import PriceBook, PriceCatalogError, load_price_book
+from codegen.model import Model
+
+# Regions the catalog must price in full (a gap there is an explicit `missing` entry).
+SUPPORTED_REGIONS = ("us-east-1", "eu-west-1")
+
+
+def check_price_book(book: PriceBook) -> None:
+    """Every price the engine can ask for is priced or explicitly missing, in its unit."""
+    catalog = get_catalog()
+    for type_name in catalog.types:
+        if type_name not in RULES and type_name not in FREE_TYPES:
+            raise PriceCatalogError(f"the cost engine has no rule for catalog type {type_name}")
+    wanted = {key: unit for key, unit in FIXED.items()}
+    for family in FAMILIES:
+        type_name, prop = family.default_of
+        default = catalog.types[type_name].props[prop]["default"]
+        wanted[(family.service, family.key_template.format(default))] = family.unit
+    for region in SUPPORTED_REGIONS:
+        if region not in book.regions:
+            raise PriceCatalogError(f"prices: region {region} is missing")
+        for (service, key), unit in wanted.items():
+            entry = book.get(region, service, key)
+            if entry is None:
+                raise PriceCatalogError(
+                    f"prices: {service}.{key} in {region} is neither priced nor marked missing"
+                )
+            if entry.unit != unit:
+                raise PriceCatalogError(
+                    f"prices: {service}.{key} in {region} is per {entry.unit!r}; "
+                    f"the engine multiplies by {unit!r}"
+                )
+        for service, key in FREE_TIER:
+            entry = book.get(region, service, key)
+            if entry is None or entry.quantity is None:
+                raise PriceCatalogError(f"prices: free tier {service}.{key} in {region} missing")
+    for (region, service, key), entry in book.entries.items():
+        family_unit = next(
+            (f.unit for f in FAMILIES if f.service == service and f.pattern.match(key)), None
+        )
+        if family_unit and entry.unit != family_unit:
+            raise PriceCatalogError(f"prices: {service}.{key} in {region} is per {entry.unit!r}")
+
+
+@cache
+def price_book() -> PriceBook:
+    """The shipped price catalog, loaded and checked once per process."""
+    book = load_price_book()
+    check_price_book(book)
+    return book
+
+
+def estimate(
+    model: Model,
+    region: str | None = None,
+    free_tier: bool = False,
+    book: PriceBook | None = None,
+) -> Estimate:
+    """Line items for every component of `model`, priced in `region` (the model's by default).
+
+    Free-tier allowances are off by default: they are account-wide and often used up by
+    other workloads, so list prices are the safer forecast.
+    """
+    book = book or price_book()
+    region = region or model.region
+    pricer = Pricer(book, region)
+    facts = Facts.of(model)
+    components = model.components
+    for comp in components.values():
+        rule = RULES.get(comp.type)
+        if rule is not None:
+            rule(comp, pricer, facts)
+    for spec in model.log_groups:
+        if spec.drawn_id is None:
+            implied_logs(spec, components[spec.owner_id], pricer)
+    allowances = pricer.allowances() if free_tier else {}
+    if free_tier:
+        apply_free_tier(pricer.items, allowances)
+    return Estimate(
+        region=region,
+        currency=book.currency,
+        free_tier=free_tier,
+        items=pricer.items,
+        nodes={c.node_id: NodeInfo(c.label, c.type) for c in components.values()},
+        allowances=allowances,
+        assumptions=list(pricer.assumptions),
+        prices_collected=book.collected,
+    )

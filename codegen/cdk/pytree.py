@@ -1,0 +1,221 @@
+"""A small model of Python code: expressions and statements, built first, rendered last.
+
+Builders never write Python text themselves; they assemble these nodes and `render`
+lays them out. Text from the document (labels, props) only ever enters as `Lit`, which
+renders through `naming.python_string`, so it can never become code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from codegen import naming
+
+LINE_LENGTH = 99
+
+
+class Expr:
+    def flat(self) -> str:
+        raise NotImplementedError
+
+    def lines(self, indent: int) -> str:
+        """This expression laid out at `indent`, broken over lines when it is too long."""
+        return self.flat()
+
+    # Builders read like the code they make: name("s3").attr("Bucket").call(...).
+    def attr(self, name: str) -> Attr:
+        return Attr(self, name)
+
+    def call(self, *args: Any, **kwargs: Any) -> Call:
+        return Call(self, tuple(lit(a) for a in args), tuple((k, lit(v)) for k, v in kwargs.items()))
+
+    def method(self, name: str, *args: Any, **kwargs: Any) -> Call:
+        return self.attr(name).call(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Name(Expr):
+    id: str
+
+    def flat(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True)
+class Attr(Expr):
+    value: Expr
+    name: str
+
+    def flat(self) -> str:
+        return f"{self.value.flat()}.{self.name}"
+
+    def lines(self, indent: int) -> str:
+        return f"{self.value.lines(indent)}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Lit(Expr):
+    value: str | int | float | bool | None
+
+    def flat(self) -> str:
+        if isinstance(self.value, str):
+            return naming.python_string(self.value)
+        return repr(self.value)
+
+
+def _bracketed(open_: str, close: str, items: list[str], indent: int) -> str:
+    pad = " " * (indent + 4)
+    body = "".join(f"{pad}{item},\n" for item in items)
+    return f"{open_}\n{body}{' ' * indent}{close}"
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    func: Expr
+    args: tuple[Expr, ...]
+    kwargs: tuple[tuple[str, Expr], ...]
+
+    def _parts(self, render) -> list[str]:
+        return [render(a) for a in self.args] + [f"{k}={render(v)}" for k, v in self.kwargs]
+
+    def flat(self) -> str:
+        return f"{self.func.flat()}({', '.join(self._parts(lambda e: e.flat()))})"
+
+    def lines(self, indent: int) -> str:
+        flat = self.flat()
+        if indent + len(flat) <= LINE_LENGTH or not (self.args or self.kwargs):
+            return flat
+        parts = self._parts(lambda e: e.lines(indent + 4))
+        return self.func.lines(indent) + _bracketed("(", ")", parts, indent)
+
+
+@dataclass(frozen=True)
+class ListExpr(Expr):
+    items: tuple[Expr, ...]
+
+    def flat(self) -> str:
+        return f"[{', '.join(i.flat() for i in self.items)}]"
+
+    def lines(self, indent: int) -> str:
+        flat = self.flat()
+        if indent + len(flat) <= LINE_LENGTH or not self.items:
+            return flat
+        return _bracketed("[", "]", [i.lines(indent + 4) for i in self.items], indent)
+
+
+@dataclass(frozen=True)
+class DictExpr(Expr):
+    items: tuple[tuple[Expr, Expr], ...]
+
+    def flat(self) -> str:
+        return "{" + ", ".join(f"{k.flat()}: {v.flat()}" for k, v in self.items) + "}"
+
+    def lines(self, indent: int) -> str:
+        flat = self.flat()
+        if indent + len(flat) <= LINE_LENGTH or not self.items:
+            return flat
+        parts = [f"{k.flat()}: {v.lines(indent + 4)}" for k, v in self.items]
+        return _bracketed("{", "}", parts, indent)
+
+
+@dataclass(frozen=True)
+class Concat(Expr):
+    """String concatenation, e.g. a literal prefix and a token."""
+
+    parts: tuple[Expr, ...]
+
+    def flat(self) -> str:
+        return " + ".join(p.flat() for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Index(Expr):
+    value: Expr
+    index: int
+
+    def flat(self) -> str:
+        return f"{self.value.flat()}[{self.index}]"
+
+
+def lit(value: Any) -> Expr:
+    """Wrap a Python value as an expression; containers become list and dict displays."""
+    if isinstance(value, Expr):
+        return value
+    if isinstance(value, Mapping):
+        return DictExpr(tuple((lit(k), lit(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ListExpr(tuple(lit(v) for v in value))
+    if value is None or isinstance(value, str | int | float | bool):
+        return Lit(value)
+    raise TypeError(f"cannot write {type(value).__name__} as Python")
+
+
+def name(dotted: str) -> Expr:
+    """A name or dotted path fixed by the renderer (never document text)."""
+    head, *rest = dotted.split(".")
+    expr: Expr = Name(head)
+    for part in rest:
+        expr = Attr(expr, part)
+    return expr
+
+
+SELF = Name("self")
+
+
+class Stmt:
+    def render(self, indent: int) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Assign(Stmt):
+    target: Expr
+    value: Expr
+
+    def render(self, indent: int) -> str:
+        target = self.target.flat()
+        return f"{' ' * indent}{target} = {self.value.lines(indent)}\n"
+
+
+@dataclass(frozen=True)
+class Do(Stmt):
+    expr: Expr
+
+    def render(self, indent: int) -> str:
+        return f"{' ' * indent}{self.expr.lines(indent)}\n"
+
+
+@dataclass(frozen=True)
+class Comment(Stmt):
+    """A comment written by the renderer; document text never goes in one."""
+
+    text: str
+
+    def render(self, indent: int) -> str:
+        assert "\n" not in self.text and "\r" not in self.text
+        return f"\n{' ' * indent}# {self.text}\n"
+
+
+def render_block(statements: Iterable[Stmt], indent: int) -> str:
+    return "".join(s.render(indent) for s in statements)
+
+
+def names_used(nodes: Iterable[Stmt | Expr]) -> set[str]:
+    """Every bare name the code refers to: what the module must import."""
+    found: set[str] = set()
+
+    def visit(value: object) -> None:
+        if isinstance(value, Name):
+            found.add(value.id)
+        elif isinstance(value, tuple):
+            for item in value:
+                visit(item)
+        elif isinstance(value, Expr | Stmt):
+            for item in vars(value).values():
+                visit(item)
+
+    for node in nodes:
+        visit(node)
+    return found

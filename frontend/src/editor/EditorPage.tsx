@@ -1,0 +1,178 @@
+// The editor of one architecture: palette, canvas, side panels, over one
+// collaboration session.
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { useCallback, useEffect, useState } from "react";
+import { Link, useParams } from "react-router-dom";
+import { api } from "../api/client";
+import { useAuth } from "../auth/store";
+import { useCatalog } from "../catalog/store";
+import { Avatars } from "../collab/Avatars";
+import { ConnectionBanner } from "../collab/ConnectionBanner";
+import { SessionContext, useSession } from "../collab/context";
+import { CollabSession } from "../collab/session";
+import { useCollab } from "../collab/store";
+import { useDocumentStore, useView } from "../document/store";
+import type { ArchDocument } from "../document/types";
+import { useUi, type SidePanel } from "../ui/store";
+import { Canvas } from "./canvas/Canvas";
+import { CodePanel } from "./code/CodePanel";
+import { exportDiagram } from "./exportImage";
+import { CostPanel, HintsPanel } from "./insights/InsightsPanels";
+import { layoutOp } from "./layout";
+import { Palette } from "./palette/Palette";
+import { PropertiesPanel } from "./properties/PropertiesPanel";
+import { SHORTCUTS, useShortcuts } from "./useShortcuts";
+import { VersionsPanel } from "./versions/VersionsPanel";
+
+interface Architecture {
+  id: number | string;
+  name: string;
+  revision: number;
+  document: ArchDocument;
+  project_id?: number | string;
+}
+
+const PANELS: [SidePanel, string][] = [
+  ["properties", "Properties"],
+  ["code", "Code"],
+  ["versions", "Versions"],
+  ["cost", "Cost"],
+  ["hints", "Hints"],
+];
+
+const STATUS_TEXT = { connecting: "Connecting…", online: "Live", reconnected: "Live", offline: "Offline" };
+
+function Toolbar({ arch, readOnly }: { arch: Architecture; readOnly: boolean }) {
+  const session = useSession();
+  const flow = useReactFlow();
+  const catalog = useCatalog((s) => s.catalog)!;
+  const status = useCollab((s) => s.status);
+  const pending = useDocumentStore((s) => s.sync?.pending.length ?? 0);
+  const [help, setHelp] = useState(false);
+  const notify = useUi((s) => s.notify);
+
+  const layout = useCallback(async () => {
+    const doc = useDocumentStore.getState().sync?.view;
+    if (!doc) return;
+    const op = await layoutOp(doc, catalog);
+    if (op && session.apply(op)) setTimeout(() => flow.fitView({ padding: 0.2, duration: 300 }), 50);
+  }, [catalog, flow, session]);
+  useShortcuts(readOnly, layout);
+
+  const exportAs = (format: "png" | "svg") =>
+    exportDiagram(format, flow.getNodes(), arch.name.replace(/[^\w-]+/g, "_") || "architecture").catch((e) => notify("error", `Export failed: ${(e as Error).message}`));
+
+  const projectId = arch.project_id;
+  return (
+    <header className="editor-bar">
+      <Link to={projectId ? `/projects/${projectId}` : "/"} className="back" aria-label="Back to project">‹</Link>
+      <div className="editor-title">
+        <strong data-testid="architecture-name">{arch.name}</strong>
+        <span className={`status status-${status}`} data-testid="connection-status">
+          <i />{STATUS_TEXT[status]}{pending > 0 && status !== "offline" ? " · saving…" : status !== "offline" ? " · saved" : ""}
+        </span>
+        {readOnly && <span className="tag">view only</span>}
+      </div>
+      <div className="toolbar-buttons">
+        <button onClick={() => session.undo()} disabled={readOnly} title="Undo (Ctrl+Z)">Undo</button>
+        <button onClick={() => session.redo()} disabled={readOnly} title="Redo (Ctrl+Shift+Z)">Redo</button>
+        <span className="sep" />
+        <button onClick={layout} disabled={readOnly} title="Auto-layout (Shift+L)">Auto-layout</button>
+        <button onClick={() => flow.fitView({ padding: 0.2, duration: 300 })} title="Zoom to fit (Shift+1)">Fit</button>
+        <span className="sep" />
+        <button onClick={() => exportAs("png")}>PNG</button>
+        <button onClick={() => exportAs("svg")}>SVG</button>
+        <button onClick={() => setHelp((h) => !h)} title="Keyboard shortcuts">?</button>
+      </div>
+      <Avatars />
+      {help && (
+        <div className="shortcut-help" onClick={() => setHelp(false)}>
+          <h4>Keyboard shortcuts</h4>
+          <table><tbody>{SHORTCUTS.map(([k, v]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{v}</td></tr>)}</tbody></table>
+        </div>
+      )}
+    </header>
+  );
+}
+
+function SidePanels({ arch, readOnly }: { arch: Architecture; readOnly: boolean }) {
+  const panel = useUi((s) => s.panel);
+  const setPanel = useUi((s) => s.setPanel);
+  return (
+    <aside className="side">
+      <nav className="tabs side-tabs" role="tablist">
+        {PANELS.map(([id, label]) => (
+          <button key={id} role="tab" aria-selected={panel === id} className={panel === id ? "tab active" : "tab"} onClick={() => setPanel(id)}>
+            {label}
+          </button>
+        ))}
+      </nav>
+      <div className="side-body">
+        {panel === "properties" && <PropertiesPanel readOnly={readOnly} />}
+        {panel === "code" && <CodePanel architectureId={String(arch.id)} />}
+        {panel === "versions" && <VersionsPanel architectureId={String(arch.id)} readOnly={readOnly} />}
+        {panel === "cost" && <CostPanel />}
+        {panel === "hints" && <HintsPanel />}
+      </div>
+    </aside>
+  );
+}
+
+export function EditorPage() {
+  const { aid } = useParams();
+  const me = useAuth((s) => s.me);
+  const catalog = useCatalog((s) => s.catalog);
+  const catalogError = useCatalog((s) => s.error);
+  const loadCatalog = useCatalog((s) => s.load);
+  const view = useView();
+  // The room tells each member their role; a viewer gets a read-only editor.
+  const myRole = useCollab((s) => s.myRole);
+  const [arch, setArch] = useState<Architecture | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [session, setSession] = useState<CollabSession | null>(null);
+
+  useEffect(() => {
+    loadCatalog();
+  }, [loadCatalog]);
+
+  useEffect(() => {
+    if (!aid) return;
+    let live = true;
+    let created: CollabSession | null = null;
+    useUi.setState({ selectedNodes: [], selectedEdges: [], diff: null, costs: {} });
+    api
+      .get<Architecture>(`/api/architectures/${aid}/`)
+      .then((a) => {
+        if (!live) return;
+        setArch(a);
+        useDocumentStore.getState().load(String(a.id), a.document, a.revision);
+        created = new CollabSession(String(a.id), me ? { id: me.id, username: me.username } : null);
+        setSession(created);
+      })
+      .catch((e) => live && setError((e as Error).message));
+    return () => {
+      live = false;
+      created?.close();
+      useDocumentStore.getState().reset();
+    };
+  }, [aid, me]);
+
+  if (error || catalogError) return <div className="page-error">Could not open this architecture: {error ?? catalogError}</div>;
+  if (!arch || !catalog || !session || !view) return <div className="page-loading">Opening the architecture…</div>;
+  const readOnly = myRole === "viewer";
+  return (
+    <SessionContext.Provider value={session}>
+      <ReactFlowProvider>
+        <div className="editor" data-testid="editor">
+          <Toolbar arch={arch} readOnly={readOnly} />
+          <ConnectionBanner />
+          <div className="editor-main">
+            <Palette readOnly={readOnly} />
+            <Canvas />
+            <SidePanels arch={arch} readOnly={readOnly} />
+          </div>
+        </div>
+      </ReactFlowProvider>
+    </SessionContext.Provider>
+  );
+}
