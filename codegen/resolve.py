@@ -95,7 +95,9 @@ class _Resolver:
         self.model = Model(
             name=name,
             region=doc.get("region", "us-east-1"),
-            name_prefix=naming.slug(name, 20),
+            # The API fixes the prefix in metadata when an architecture is created, so
+            # renaming the architecture later never renames (and replaces) resources.
+            name_prefix=doc.get("metadata", {}).get("name_prefix") or naming.slug(name, 20),
             components={},
             document=doc,
         )

@@ -72,6 +72,8 @@ class ComponentType:
     metrics: dict[str, str] | None
     props_schema: dict[str, Any] = field(repr=False)
     props_validator: jsonschema.protocols.Validator = field(repr=False, compare=False)
+    # Validation results by serialised props (see validate._props_errors).
+    props_errors_cache: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
 
     def default_props(self) -> dict[str, Any]:
         return {key: spec["default"] for key, spec in self.props.items()}

@@ -15,10 +15,11 @@ from typing import Any
 
 import yaml
 
-from builder.catalog.loader import DATA_DIR, Catalog, get_catalog
+from builder.catalog.loader import DATA_DIR, Catalog, ComponentType, get_catalog
 
 FORMAT = "cloudwright/v1"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+NAME_PREFIX_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 MAX_NAME = 128
 MAX_NODES = 5000
 MAX_EDGES = 20000
@@ -90,8 +91,20 @@ class _Checker:
             self.error("/name", f"name must be a string of at most {MAX_NAME} characters")
         if not isinstance(doc.get("description", ""), str):
             self.error("/description", "description must be a string")
-        if not isinstance(doc.get("metadata", {}), dict):
+        metadata = doc.get("metadata", {})
+        if not isinstance(metadata, dict):
             self.error("/metadata", "metadata must be an object")
+        elif "name_prefix" in metadata and not (
+            isinstance(metadata["name_prefix"], str)
+            and NAME_PREFIX_PATTERN.match(metadata["name_prefix"])
+        ):
+            self.error(
+                "/metadata/name_prefix",
+                "name_prefix is 1-20 characters of a-z 0-9 and -, starting with a letter",
+            )
+        # Serialising once is far cheaper than walking every value of a large document.
+        if "\\u0000" in json.dumps(doc):
+            self.check_no_nul(doc, "")
         region = doc.get("region", "us-east-1")
         if region not in regions():
             self.error("/region", f"unknown AWS region {region!r}")
@@ -121,6 +134,19 @@ class _Checker:
             self.check_edge(index, edge, seen_edges, pairs)
         self.check_edge_sets(edges)
         return self.errors
+
+    def check_no_nul(self, value: Any, path: str) -> None:
+        """Refuse NUL characters anywhere: PostgreSQL cannot store them in JSON."""
+        if isinstance(value, str):
+            if "\x00" in value:
+                self.error(path, "text may not contain the NUL character (\\u0000)")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self.check_no_nul(key, path)
+                self.check_no_nul(item, f"{path}/{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_no_nul(item, f"{path}/{index}")
 
     def check_node(self, index: int, node: Any) -> None:
         path = f"/nodes/{index}"
@@ -163,18 +189,8 @@ class _Checker:
         if not isinstance(props, dict):
             self.error(f"{path}/props", "props must be an object", node_id)
         else:
-            for err in type_.props_validator.iter_errors(props):
-                if err.validator == "additionalProperties":
-                    for extra in sorted(set(props) - set(type_.props)):
-                        self.error(
-                            f"{path}/props/{extra}",
-                            f"unknown prop {extra!r} for {type_name}; known props: "
-                            + ", ".join(sorted(type_.props)),
-                            node_id,
-                        )
-                    continue
-                pointer = "/".join(str(p) for p in err.absolute_path)
-                self.error(f"{path}/props/{pointer}", err.message, node_id)
+            for pointer, message in _props_errors(type_, json.dumps(props, sort_keys=True)):
+                self.error(f"{path}/props/{pointer}", message, node_id)
             self.check_props(path, node_id, type_name, {**type_.default_props(), **props})
         usage = node.get("usage", {})
         if not isinstance(usage, dict):
@@ -429,6 +445,16 @@ class _Checker:
             source, target = self.nodes.get(edge.get("source")), self.nodes.get(edge.get("target"))
             if not source or not target:
                 continue
+            if (
+                source["type"] == "aws.sns.topic"
+                and source.get("props", {}).get("fifo")
+                and not (target["type"] == "aws.sqs.queue" and target.get("props", {}).get("fifo"))
+            ):
+                self.error(
+                    f"/edges/{index}",
+                    "a FIFO topic delivers only to FIFO queues",
+                    edge_id=edge["id"],
+                )
             both_queues = source["type"] == target["type"] == "aws.sqs.queue"
             if both_queues and bool(source.get("props", {}).get("fifo")) != bool(
                 target.get("props", {}).get("fifo")
@@ -438,6 +464,35 @@ class _Checker:
                     "a FIFO queue's dead-letter queue must be FIFO too, and the other way round",
                     edge_id=edge["id"],
                 )
+
+
+_CACHE_LIMIT = 65536
+
+
+def _props_errors(type_: ComponentType, props_json: str) -> tuple[tuple[str, str], ...]:
+    """Schema errors of one node's props, as (pointer, message) pairs.
+
+    Cached per type on the serialised props: a collaborative edit changes one node,
+    so re-validating the document after it checks only that node's props again.
+    """
+    cache = type_.props_errors_cache
+    if props_json in cache:
+        return cache[props_json]
+    props = json.loads(props_json)
+    errors: list[tuple[str, str]] = []
+    for err in type_.props_validator.iter_errors(props):
+        if err.validator == "additionalProperties":
+            known = ", ".join(sorted(type_.props))
+            errors.extend(
+                (extra, f"unknown prop {extra!r} for {type_.name}; known props: {known}")
+                for extra in sorted(set(props) - set(type_.props))
+            )
+            continue
+        errors.append(("/".join(str(p) for p in err.absolute_path), err.message))
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[props_json] = result = tuple(errors)
+    return result
 
 
 def validate_document(doc: Any, catalog: Catalog | None = None) -> list[DocumentError]:
