@@ -119,3 +119,29 @@ def companion_ident(ident: str, suffix: str, taken: set[str]) -> str:
     """
     candidate = f"{ident}_{suffix}"
     return candidate if candidate not in taken else f"{candidate}_{short_hash(candidate)}"
+
+
+_TAG_UNSAFE = re.compile(r"[^\w .:/=+\-@]")
+
+
+def tag_value(text: str) -> str:
+    """A label as an AWS tag value: some services (IAM, for one) refuse any character
+    outside letters, digits, spaces and `_.:/=+-@`, and every service stops at 256."""
+    value = " ".join(_TAG_UNSAFE.sub(" ", text).split())
+    return value[:256].rstrip()
+
+
+def aws_name_prefix(prefix: str) -> str:
+    """The name prefix as AWS resource names take it: RDS, ElastiCache and ECR names
+    must start with a letter, so a prefix starting with a digit gets one."""
+    if prefix[:1].isalpha():
+        return prefix
+    return f"cw-{prefix}"[:20].rstrip("-")
+
+
+def construct_id(owner_id: str, suffix: str) -> str:
+    """The CDK construct id of a construct a node or edge owns, e.g. `orders.logs`.
+
+    Ids never hold a dot, so these never collide with a node's or edge's own id.
+    """
+    return f"{owner_id}.{suffix}"

@@ -45,6 +45,12 @@ def _browser_problem() -> str | None:
     return "Chromium is not installed (apt-get install chromium)"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # The production hasher is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     checks = {"services": _services_problem, "browser": _browser_problem}
     for marker, check in checks.items():

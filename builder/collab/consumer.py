@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from builder.collab.committer import commit
 from builder.collab.groups import architecture_group
 from builder.collab.ops import OpRejected
 from builder.collab.presence import Throttle, clean_presence, member_info
-from builder.collab.store import RoomClosed, catch_up, commit_op, commit_undo, room_role
+from builder.collab.store import RoomClosed, catch_up, commit_undo, room_role
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -121,9 +123,9 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content: dict[str, Any], **kwargs) -> None:
         kind = content.get("type")
         if kind == "op":
-            await self._edit(content, commit_op, content.get("op"))
+            await self._edit(content, commit, content.get("op"))
         elif kind in ("undo", "redo"):
-            await self._edit(content, commit_undo, kind == "redo")
+            await self._edit(content, database_sync_to_async(commit_undo), kind == "redo")
         elif kind == "presence":
             update = clean_presence(content)
             if update is None:
@@ -135,7 +137,7 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
         else:
             await self.send_json({"type": "error", "reason": f"unknown message type {kind!r}"})
 
-    async def _edit(self, content: dict[str, Any], commit, argument: Any) -> None:
+    async def _edit(self, content: dict[str, Any], commit: Callable, argument: Any) -> None:
         client_op_id = content.get("client_op_id")
         if client_op_id is not None and not (
             isinstance(client_op_id, str) and 0 < len(client_op_id) <= MAX_CLIENT_OP_ID
@@ -143,9 +145,7 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(_reject(None, "client_op_id must be 1-64 characters"))
             return
         try:
-            committed = await database_sync_to_async(commit)(
-                self.architecture_id, self.user, client_op_id, argument
-            )
+            committed = await commit(self.architecture_id, self.user, client_op_id, argument)
         except OpRejected as rejected:
             await self.send_json(_reject(client_op_id, rejected.reason, rejected.errors))
             return

@@ -132,45 +132,78 @@ def _lock_for_edit(architecture_id: int, user) -> Architecture:
     )
     if architecture is None:
         raise RoomClosed("the architecture was deleted")
+    _check_editor(architecture_id, user)
+    return architecture
+
+
+def _check_editor(architecture_id: int, user) -> None:
     role = room_role(user, architecture_id)
     if role is None:
         raise RoomClosed("you are no longer a member of this project")
     if ROLE_RANK[role] < ROLE_RANK[Role.EDITOR]:
         raise OpRejected(f"viewers cannot edit; you are {role.value} of this project")
-    return architecture
 
 
-def _commit(architecture: Architecture, user, op: dict, payload: dict, client_op_id) -> Committed:
-    document, validator = _documents.get(architecture)
-    new_document, inverse = apply_validated(document, op, validator)
+class _Working:
+    """The document as the ops of one transaction leave it, and its validator."""
+
+    def __init__(self, architecture: Architecture):
+        self.document, self.validator = _documents.get(architecture)
+
+
+def _commit(architecture: Architecture, working: _Working, user, op: Any, payload: dict,
+            client_op_id: str | None) -> Committed:  # fmt: skip
+    new_document, inverse = apply_validated(working.document, op, working.validator)
     change = record_change(
         architecture, user, ChangeKind.OP, new_document,
         {"op": op, "inverse": inverse, **payload}, client_op_id=client_op_id,
     )  # fmt: skip
     change.user = user
-    message = op_message(change)
-    revision = change.revision
+    working.document = new_document
+    revision, validator = change.revision, working.validator
     transaction.on_commit(
         lambda: _documents.put(architecture.pk, revision, new_document, validator)
     )
-    return Committed(revision, message)
+    return Committed(revision, op_message(change))
 
 
 @transaction.atomic
-def commit_op(architecture_id: int, user, client_op_id: str | None, op: Any) -> Committed:
-    """Apply, validate and store one op; a re-sent op answers with its stored revision."""
-    architecture = _lock_for_edit(architecture_id, user)
-    if client_op_id:
-        done = (
-            Change.objects.filter(
-                architecture_id=architecture_id, user=user, client_op_id=client_op_id
-            )
-            .values_list("revision", flat=True)
-            .first()
-        )
-        if done is not None:
-            return Committed(done, None)
-    return _commit(architecture, user, op, {}, client_op_id)
+def commit_ops(architecture_id: int, requests: list[tuple[Any, str | None, Any]]) -> list:
+    """Apply, validate and store ops from (user, client_op_id, op) requests, in order.
+
+    One transaction for the lot (group commit: one disk flush however many ops were
+    waiting). Each result is a Committed, or the OpRejected / RoomClosed for that op
+    alone; a re-sent op answers with its stored revision and a None message.
+    """
+    results: list = []
+    architecture = (
+        Architecture.objects.select_for_update()
+        .defer("document")
+        .filter(pk=architecture_id)
+        .first()
+    )
+    if architecture is None:
+        return [RoomClosed("the architecture was deleted")] * len(requests)
+    working = _Working(architecture)
+    for user, client_op_id, op in requests:
+        try:
+            _check_editor(architecture_id, user)
+            done = _already_applied(architecture_id, user, client_op_id)
+            results.append(done or _commit(architecture, working, user, op, {}, client_op_id))
+        except (OpRejected, RoomClosed) as refused:
+            results.append(refused)
+    return results
+
+
+def _already_applied(architecture_id: int, user, client_op_id: str | None) -> Committed | None:
+    if not client_op_id:
+        return None
+    revision = (
+        Change.objects.filter(architecture_id=architecture_id, user=user, client_op_id=client_op_id)
+        .values_list("revision", flat=True)
+        .first()
+    )
+    return None if revision is None else Committed(revision, None)
 
 
 def _undo_stacks(architecture_id: int, user) -> tuple[list[Change], list[Change]]:
@@ -200,6 +233,9 @@ def _undo_stacks(architecture_id: int, user) -> tuple[list[Change], list[Change]
 def commit_undo(architecture_id: int, user, client_op_id: str | None, redo: bool) -> Committed:
     """Undo (or redo) the user's own last op, as a new op; others' ops are untouched."""
     architecture = _lock_for_edit(architecture_id, user)
+    done = _already_applied(architecture_id, user, client_op_id)
+    if done is not None:
+        return done
     undo_stack, redo_stack = _undo_stacks(architecture_id, user)
     stack = redo_stack if redo else undo_stack
     if not stack:
@@ -207,7 +243,7 @@ def commit_undo(architecture_id: int, user, client_op_id: str | None, redo: bool
     target = stack[-1]
     try:
         return _commit(
-            architecture, user, target.payload["inverse"],
+            architecture, _Working(architecture), user, target.payload["inverse"],
             {("redo_of" if redo else "undo_of"): target.revision}, client_op_id,
         )  # fmt: skip
     except OpRejected as rejected:

@@ -17,16 +17,16 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from builder.catalog import check_document
 from builder.collab.groups import broadcast
 from builder.collab.ops import OpRejected
-from builder.collab.store import commit_op
-from builder.documents import jobs
+from builder.documents import actions, jobs
 from builder.documents.api.serializers import DocumentInputSerializer, JobSerializer
 from builder.documents.limits import check_size
-from builder.documents.models import Architecture, Role
+from builder.documents.models import Architecture, ChangeKind, Role
 from builder.documents.permissions import get_architecture
 from builder.insights.models import Suppression
-from builder.insights.security import Finding, get_rules, scan, summarize
+from builder.insights.security import Finding, apply_fix, get_rules, scan, summarize
 from builder.insights.tasks_security import DEEP_SCAN
 from codegen import resolve
 
@@ -51,20 +51,54 @@ def suppress(user, architecture: Architecture, data: dict[str, Any]) -> Suppress
     existing = architecture.suppressions.filter(
         rule_id=data["rule_id"], node_id=data.get("node_id")
     ).first()
-    if existing is not None and (existing.expires_at is None or existing.expires_at > timezone.now()):
-        raise serializers.ValidationError(
-            {"rule_id": f"{data['rule_id']} is already suppressed there (suppression {existing.pk})"}
-        )
+    if existing is not None and existing.is_active():
+        message = f"{data['rule_id']} is already suppressed there (suppression {existing.pk})"
+        raise serializers.ValidationError({"rule_id": message})
     return Suppression.objects.create(architecture=architecture, author=user, **data)
 
 
-def apply_finding_fix(user, architecture: Architecture, finding: Finding):
-    """Commit the fix as one batch op: recorded in the op log (so undo works) and broadcast."""
-    op = {"type": "batch", "ops": finding.fix}
-    with transaction.atomic():
-        committed = commit_op(architecture.pk, user, None, op)
-        transaction.on_commit(lambda: broadcast(architecture.pk, committed.message))
-    return committed
+class FindingGone(Exception):
+    """The finding to fix is not (or no longer) in the stored document."""
+
+
+class NoFix(Exception):
+    """The finding's rule offers no automatic fix."""
+
+
+@transaction.atomic
+def apply_finding_fix(
+    user, architecture: Architecture, rule_id: str, node_id: str, expected_revision: int | None
+) -> tuple[Architecture, Finding]:
+    """Apply the open finding's fix as the next revision: a `fix` change, broadcast.
+
+    The finding is looked up again under the row lock, so the fix is computed against
+    the document it patches. Raises StaleRevision, FindingGone, NoFix, OpRejected and
+    DocumentInvalid; nothing is stored then.
+    """
+    locked = Architecture.objects.select_for_update().get(pk=architecture.pk)
+    if expected_revision is not None and expected_revision != locked.revision:
+        raise actions.StaleRevision(locked.revision, expected_revision)
+    finding = next(
+        (f for f in architecture_findings(locked) if f.rule_id == rule_id and f.node_id == node_id),
+        None,
+    )
+    if finding is None:
+        raise FindingGone(
+            f"{rule_id} does not apply to {node_id!r} at revision {locked.revision}; "
+            "it may be fixed already"
+        )
+    if not finding.fix:
+        raise NoFix(f"{rule_id} offers no automatic fix; see its remediation")
+    document = apply_fix(locked.document, finding)
+    check_size(document)
+    check_document(document)
+    change = actions.record_change(
+        locked, user, ChangeKind.FIX, document,
+        {"rule_id": rule_id, "node_ids": list(finding.node_ids), "ops": finding.fix},
+    )  # fmt: skip
+    event = actions.snapshot_event(locked, change)
+    transaction.on_commit(lambda: broadcast(locked.pk, event))
+    return locked, finding
 
 
 # Serializers --------------------------------------------------------------------------
@@ -85,7 +119,7 @@ class SuppressionSerializer(serializers.ModelSerializer):
         return suppression.author.get_username() if suppression.author else None
 
     def get_active(self, suppression: Suppression) -> bool:
-        return suppression.expires_at is None or suppression.expires_at > timezone.now()
+        return suppression.is_active()
 
     def validate_rule_id(self, value: str) -> str:
         if value not in {r.id for r in get_rules()}:
@@ -114,6 +148,7 @@ class ApplyFixSerializer(serializers.Serializer):
     node_ids = serializers.ListField(
         child=serializers.CharField(max_length=64), min_length=1, max_length=100
     )
+    revision = serializers.IntegerField(required=False, min_value=0)
 
 
 # Views --------------------------------------------------------------------------------
@@ -163,39 +198,26 @@ class ApplyFixView(generics.GenericAPIView):
         architecture = get_architecture(request.user, architecture_id, Role.EDITOR)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rule_id, node_ids = serializer.validated_data["rule_id"], serializer.validated_data["node_ids"]
+        data = serializer.validated_data
+        rule_id, node_ids = data["rule_id"], data["node_ids"]
         if rule_id not in {r.id for r in get_rules()}:
             raise serializers.ValidationError({"rule_id": f"no rule {rule_id!r}"})
-        finding = next(
-            (
-                f
-                for f in architecture_findings(architecture)
-                if f.rule_id == rule_id and f.node_id == node_ids[0]
-            ),
-            None,
-        )
-        if finding is None:
-            return Response(
-                {"errors": [{"path": "/node_ids", "node_id": node_ids[0],
-                             "message": f"{rule_id} does not apply to {node_ids[0]!r} at "
-                             f"revision {architecture.revision}; it may be fixed already"}],
-                 "revision": architecture.revision},  # fmt: skip
-                status=status.HTTP_409_CONFLICT,
-            )
-        if not finding.fix:
-            raise serializers.ValidationError({"rule_id": f"{rule_id} offers no automatic fix"})
         try:
-            committed = apply_finding_fix(request.user, architecture, finding)
-        except OpRejected as rejected:
-            return Response(
-                {"errors": rejected.errors or [{"path": "", "message": rejected.reason}]},
-                status=status.HTTP_409_CONFLICT,
+            architecture, finding = apply_finding_fix(
+                request.user, architecture, rule_id, node_ids[0], data.get("revision")
             )
-        architecture.refresh_from_db()
+        except FindingGone as gone:
+            error = {"path": "/node_ids", "node_id": node_ids[0], "message": str(gone)}
+            return Response({"errors": [error]}, status=status.HTTP_409_CONFLICT)
+        except NoFix as no_fix:
+            raise serializers.ValidationError({"rule_id": str(no_fix)}) from None
+        except OpRejected as rejected:
+            errors = rejected.errors or [{"path": "", "message": rejected.reason}]
+            return Response({"errors": errors}, status=status.HTTP_409_CONFLICT)
         return Response(
             _findings_payload(
                 architecture_findings(architecture),
-                revision=committed.revision,
+                revision=architecture.revision,
                 applied=finding.fix,
             )
         )
@@ -212,7 +234,9 @@ class SuppressionListView(generics.ListCreateAPIView):
 
     def post(self, request, architecture_id: int):
         architecture = get_architecture(request.user, architecture_id, Role.EDITOR)
-        serializer = SuppressionSerializer(data=request.data, context={"architecture": architecture})
+        serializer = SuppressionSerializer(
+            data=request.data, context={"architecture": architecture}
+        )
         serializer.is_valid(raise_exception=True)
         suppression = suppress(request.user, architecture, serializer.validated_data)
         return Response(SuppressionSerializer(suppression).data, status=status.HTTP_201_CREATED)

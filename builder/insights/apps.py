@@ -11,5 +11,9 @@ class InsightsConfig(AppConfig):
         from builder.insights.security import get_rules
 
         get_rules()
+        # Load and check the price catalog against what the cost engine asks for.
+        from builder.insights.cost import price_book
+
+        price_book()
         # Register the job kinds this app runs.
-        from builder.insights import tasks_security  # noqa: F401
+        from builder.insights import tasks_cost, tasks_security  # noqa: F401

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from builder.documents.models import Architecture
 from builder.insights import security
@@ -32,6 +33,9 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} on {self.node_id or 'every node'}"
+
+    def is_active(self) -> bool:
+        return self.as_engine().active(timezone.now())
 
     def as_engine(self) -> security.Suppression:
         """The pure engine's form, which the scan applies."""

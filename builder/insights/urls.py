@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from builder.insights import api_security
+from builder.insights import api_cost, api_security
 
 urlpatterns: list = [
     # Security (api_security.py).
@@ -32,5 +32,22 @@ urlpatterns: list = [
         "architectures/<int:architecture_id>/deep-scans/",
         api_security.DeepScanView.as_view(),
         name="deep-scan",
+    ),
+    # Cost (api_cost.py).
+    path("estimate/", api_cost.EstimateView.as_view(), name="estimate"),
+    path(
+        "architectures/<int:architecture_id>/estimate/",
+        api_cost.ArchitectureEstimateView.as_view(),
+        name="architecture-estimate",
+    ),
+    path(
+        "architectures/<int:architecture_id>/estimate.csv",
+        api_cost.ArchitectureEstimateCsvView.as_view(),
+        name="architecture-estimate-csv",
+    ),
+    path(
+        "architectures/<int:architecture_id>/cost-diff/",
+        api_cost.CostDiffView.as_view(),
+        name="architecture-cost-diff",
     ),
 ]

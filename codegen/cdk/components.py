@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from codegen import naming
 from codegen.cdk.pytree import SELF, Assign, Concat, Do, Expr, Index, Lit, Stmt, name
 from codegen.cdk.writer import StackWriter
 from codegen.model import Component
@@ -79,7 +80,7 @@ def _log_group(w: StackWriter, comp: Component, purpose: str) -> tuple[list[Stmt
     create = w.mod("logs").method(
         "LogGroup",
         SELF,
-        f"{comp.node_id}-logs",
+        naming.construct_id(comp.node_id, "logs"),
         retention=w.mod("logs").attr("RetentionDays").attr(RETENTION[spec.retention_days]),
     )
     return [Assign(target, create)], target
@@ -122,13 +123,16 @@ def vpc(w: StackWriter, comp: Component) -> list[Stmt]:
     if network.internet_gateway:
         igw = w.companion(comp.node_id, "igw")
         out += [
-            Assign(igw, ec2.method("CfnInternetGateway", SELF, f"{comp.node_id}-igw")),
+            Assign(
+                igw,
+                ec2.method("CfnInternetGateway", SELF, naming.construct_id(comp.node_id, "igw")),
+            ),
             Assign(
                 w.companion(comp.node_id, "igw_attachment"),
                 ec2.method(
                     "CfnVPCGatewayAttachment",
                     SELF,
-                    f"{comp.node_id}-igw-attachment",
+                    naming.construct_id(comp.node_id, "igw_attachment"),
                     vpc_id=target.attr("vpc_id"),
                     internet_gateway_id=igw.attr("ref"),
                 ),
@@ -155,7 +159,7 @@ def vpc(w: StackWriter, comp: Component) -> list[Stmt]:
                 w.mod("ecs").method(
                     "Cluster",
                     SELF,
-                    f"{comp.node_id}-cluster",
+                    naming.construct_id(comp.node_id, "cluster"),
                     vpc=target,
                     container_insights_v2=w.mod("ecs").attr("ContainerInsights").attr("ENABLED"),
                 ),
@@ -210,7 +214,9 @@ def nat_gateway(w: StackWriter, comp: Component) -> list[Stmt]:
     ec2 = w.mod("ec2")
     eip = w.companion(comp.node_id, "eip")
     return [
-        Assign(eip, ec2.method("CfnEIP", SELF, f"{comp.node_id}-eip", domain="vpc")),
+        Assign(
+            eip, ec2.method("CfnEIP", SELF, naming.construct_id(comp.node_id, "eip"), domain="vpc")
+        ),
         Assign(
             _self(w, comp),
             ec2.method(
@@ -303,9 +309,7 @@ def cloudfront_distribution(w: StackWriter, comp: Component) -> list[Stmt]:
     default = next((o for o in origins if o.is_default), None)
     # A distribution needs an origin; until one is drawn it points at a placeholder.
     default_origin = (
-        origin(default)
-        if default
-        else w.mod("origins").method("HttpOrigin", "origin.example.com")
+        origin(default) if default else w.mod("origins").method("HttpOrigin", "origin.example.com")
     )
     kwargs: dict[str, object] = {
         "default_behavior": behavior(default_origin),
@@ -314,22 +318,16 @@ def cloudfront_distribution(w: StackWriter, comp: Component) -> list[Stmt]:
         ),
         "default_root_object": comp.props["default_root_object"] or None,
         "comment": _label(comp, "comment"),
-        "minimum_protocol_version": cloudfront.attr("SecurityPolicyProtocol").attr(
-            "TLS_V1_2_2021"
-        ),
+        "minimum_protocol_version": cloudfront.attr("SecurityPolicyProtocol").attr("TLS_V1_2_2021"),
     }
     extra = {o.path_pattern: behavior(origin(o)) for o in origins if not o.is_default}
     if extra:
         kwargs["additional_behaviors"] = extra
-    acl = next(
-        (a for a in w.model.waf_associations if a.target_id == comp.node_id), None
-    )
+    acl = next((a for a in w.model.waf_associations if a.target_id == comp.node_id), None)
     if acl:
         kwargs["web_acl_id"] = w.node(acl.acl_id).attr("attr_arn")
     kwargs = {k: v for k, v in kwargs.items() if v is not None}
-    return [
-        Assign(_self(w, comp), cloudfront.method("Distribution", SELF, comp.node_id, **kwargs))
-    ]
+    return [Assign(_self(w, comp), cloudfront.method("Distribution", SELF, comp.node_id, **kwargs))]
 
 
 def hosted_zone(w: StackWriter, comp: Component) -> list[Stmt]:
@@ -366,8 +364,10 @@ def lambda_function(w: StackWriter, comp: Component) -> list[Stmt]:
     }
     if props["reserved_concurrency"] >= 0:
         kwargs["reserved_concurrent_executions"] = props["reserved_concurrency"]
-    if comp.vpc_id and comp.subnet_ids and all(
-        w.model.components[s].props["public"] for s in comp.subnet_ids
+    if (
+        comp.vpc_id
+        and comp.subnet_ids
+        and all(w.model.components[s].props["public"] for s in comp.subnet_ids)
     ):
         kwargs["allow_public_subnet"] = True
     kwargs = {k: v for k, v in kwargs.items() if v is not None}
@@ -396,7 +396,7 @@ def fargate_service(w: StackWriter, comp: Component) -> list[Stmt]:
             ecs.method(
                 "FargateTaskDefinition",
                 SELF,
-                f"{comp.node_id}-task",
+                naming.construct_id(comp.node_id, "task"),
                 cpu=props["cpu"],
                 memory_limit_mib=props["memory_mb"],
                 runtime_platform=ecs.method(
@@ -566,7 +566,9 @@ def sqs_queue(w: StackWriter, comp: Component) -> list[Stmt]:
     dlq = next((d for d in w.model.dead_letter_queues if d.queue_id == comp.node_id), None)
     if dlq:
         kwargs["dead_letter_queue"] = sqs.method(
-            "DeadLetterQueue", queue=w.node(dlq.dead_letter_id), max_receive_count=dlq.max_receive_count
+            "DeadLetterQueue",
+            queue=w.node(dlq.dead_letter_id),
+            max_receive_count=dlq.max_receive_count,
         )
     return [Assign(_self(w, comp), sqs.method("Queue", SELF, comp.node_id, **kwargs))]
 
@@ -577,8 +579,12 @@ def sns_topic(w: StackWriter, comp: Component) -> list[Stmt]:
     if comp.props["fifo"]:
         kwargs["fifo"] = True
     if comp.props["encrypted"]:
-        kwargs["master_key"] = w.mod("kms").attr("Alias").method(
-            "from_alias_name", SELF, f"{comp.node_id}-key", "alias/aws/sns"
+        kwargs["master_key"] = (
+            w.mod("kms")
+            .attr("Alias")
+            .method(
+                "from_alias_name", SELF, naming.construct_id(comp.node_id, "key"), "alias/aws/sns"
+            )
         )
     return [Assign(_self(w, comp), sns.method("Topic", SELF, comp.node_id, **kwargs))]
 
@@ -623,7 +629,9 @@ def rds_instance(w: StackWriter, comp: Component) -> list[Stmt]:
                 SELF,
                 comp.node_id,
                 engine=engine,
-                instance_type=ec2.method("InstanceType", props["instance_class"].removeprefix("db.")),
+                instance_type=ec2.method(
+                    "InstanceType", props["instance_class"].removeprefix("db.")
+                ),
                 **_vpc_placement(w, comp),
                 credentials=rds.attr("Credentials").method("from_generated_secret", "dbadmin"),
                 database_name=props["database_name"],
@@ -655,7 +663,7 @@ def elasticache_redis(w: StackWriter, comp: Component) -> list[Stmt]:
             ec2.method(
                 "SecurityGroup",
                 SELF,
-                f"{comp.node_id}-sg",
+                naming.construct_id(comp.node_id, "sg"),
                 vpc=w.node(comp.vpc_id),
                 description=f"Redis {comp.node_id}",
             ),
@@ -665,7 +673,7 @@ def elasticache_redis(w: StackWriter, comp: Component) -> list[Stmt]:
             elasticache.method(
                 "CfnSubnetGroup",
                 SELF,
-                f"{comp.node_id}-subnets",
+                naming.construct_id(comp.node_id, "subnets"),
                 description=f"Subnets of Redis {comp.node_id}",
                 subnet_ids=[w.node(s).attr("subnet_id") for s in comp.subnet_ids],
             ),
@@ -758,7 +766,9 @@ def user_pool(w: StackWriter, comp: Component) -> list[Stmt]:
     cognito = w.mod("cognito")
     mfa = comp.props["mfa"]
     kwargs: dict[str, object] = {
-        "mfa": cognito.attr("Mfa").attr({"OFF": "OFF", "OPTIONAL": "OPTIONAL", "ON": "REQUIRED"}[mfa]),
+        "mfa": cognito.attr("Mfa").attr(
+            {"OFF": "OFF", "OPTIONAL": "OPTIONAL", "ON": "REQUIRED"}[mfa]
+        ),
         "password_policy": cognito.method(
             "PasswordPolicy", min_length=comp.props["password_min_length"]
         ),
@@ -862,7 +872,7 @@ def rest_api(w: StackWriter, comp: Component) -> list[Stmt]:
     if log_group is not None:
         stage["access_log_destination"] = apigateway.method("LogGroupLogDestination", log_group)
         stage["access_log_format"] = apigateway.attr("AccessLogFormat").method(
-            "json_with_standard_fields"
+            "json_with_standard_fields", **dict.fromkeys(ACCESS_LOG_FIELDS, True)
         )
     first = w.model.of_type(comp.type)[0] is comp
     out = logs_out + [
@@ -889,7 +899,7 @@ def rest_api(w: StackWriter, comp: Component) -> list[Stmt]:
                 apigateway.method(
                     "CognitoUserPoolsAuthorizer",
                     SELF,
-                    f"{comp.node_id}-authorizer",
+                    naming.construct_id(comp.node_id, "authorizer"),
                     cognito_user_pools=[w.node(auth.user_pool_id)],
                 ),
             )
@@ -934,7 +944,7 @@ def http_api(w: StackWriter, comp: Component) -> list[Stmt]:
     if auth:
         kwargs["default_authorizer"] = w.mod("apigwv2_authorizers").method(
             "HttpUserPoolAuthorizer",
-            f"{comp.node_id}-authorizer",
+            naming.construct_id(comp.node_id, "authorizer"),
             w.node(auth.user_pool_id),
             user_pool_clients=[w.companion(auth.user_pool_id, "client")],
         )
@@ -958,6 +968,17 @@ def http_api(w: StackWriter, comp: Component) -> list[Stmt]:
     return out
 
 
+ACCESS_LOG_FIELDS = (
+    "caller",
+    "http_method",
+    "ip",
+    "protocol",
+    "request_time",
+    "resource_path",
+    "response_length",
+    "status",
+    "user",
+)
 HTTP_ACCESS_LOG_FORMAT = {
     "requestId": "$context.requestId",
     "ip": "$context.identity.sourceIp",
@@ -1005,7 +1026,7 @@ def state_machine(w: StackWriter, comp: Component) -> list[Stmt]:
             tasks.method(
                 "LambdaInvoke",
                 SELF,
-                edge_id,
+                naming.construct_id(edge_id, "task"),
                 lambda_function=w.node(fn_id),
                 output_path="$.Payload",
             )
@@ -1015,7 +1036,7 @@ def state_machine(w: StackWriter, comp: Component) -> list[Stmt]:
         for step in steps[1:]:
             definition = definition.method("next", step)
     else:
-        definition = sfn.method("Pass", SELF, f"{comp.node_id}-start")
+        definition = sfn.method("Pass", SELF, naming.construct_id(comp.node_id, "start"))
     logs_out, log_group = _log_group(w, comp, "state_machine")
     kwargs: dict[str, object] = {
         "definition_body": sfn.attr("DefinitionBody").method("from_chainable", definition),

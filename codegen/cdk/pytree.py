@@ -20,19 +20,24 @@ class Expr:
     def flat(self) -> str:
         raise NotImplementedError
 
-    def lines(self, indent: int) -> str:
-        """This expression laid out at `indent`, broken over lines when it is too long."""
+    def lines(self, indent: int, start: int | None = None) -> str:
+        """This expression laid out at `indent`, broken over lines when it is too long.
+
+        `start` is the column the first line starts at (after `x = `), `indent` by default.
+        """
         return self.flat()
 
     # Builders read like the code they make: name("s3").attr("Bucket").call(...).
-    def attr(self, name: str) -> Attr:
-        return Attr(self, name)
+    def attr(self, attribute: str, /) -> Attr:
+        return Attr(self, attribute)
 
-    def call(self, *args: Any, **kwargs: Any) -> Call:
-        return Call(self, tuple(lit(a) for a in args), tuple((k, lit(v)) for k, v in kwargs.items()))
+    def call(self, /, *args: Any, **kwargs: Any) -> Call:
+        return Call(
+            self, tuple(lit(a) for a in args), tuple((k, lit(v)) for k, v in kwargs.items())
+        )
 
-    def method(self, name: str, *args: Any, **kwargs: Any) -> Call:
-        return self.attr(name).call(*args, **kwargs)
+    def method(self, method_name: str, /, *args: Any, **kwargs: Any) -> Call:
+        return self.attr(method_name).call(*args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -51,8 +56,8 @@ class Attr(Expr):
     def flat(self) -> str:
         return f"{self.value.flat()}.{self.name}"
 
-    def lines(self, indent: int) -> str:
-        return f"{self.value.lines(indent)}.{self.name}"
+    def lines(self, indent: int, start: int | None = None) -> str:
+        return f"{self.value.lines(indent, start)}.{self.name}"
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,11 @@ class Lit(Expr):
         if isinstance(self.value, str):
             return naming.python_string(self.value)
         return repr(self.value)
+
+
+def _fits(flat: str, indent: int, start: int | None) -> bool:
+    # A trailing "," or ")" may follow an argument: leave room for it.
+    return (indent if start is None else start) + len(flat) < LINE_LENGTH
 
 
 def _bracketed(open_: str, close: str, items: list[str], indent: int) -> str:
@@ -83,12 +93,15 @@ class Call(Expr):
     def flat(self) -> str:
         return f"{self.func.flat()}({', '.join(self._parts(lambda e: e.flat()))})"
 
-    def lines(self, indent: int) -> str:
+    def lines(self, indent: int, start: int | None = None) -> str:
         flat = self.flat()
-        if indent + len(flat) <= LINE_LENGTH or not (self.args or self.kwargs):
+        if _fits(flat, indent, start) or not (self.args or self.kwargs):
             return flat
-        parts = self._parts(lambda e: e.lines(indent + 4))
-        return self.func.lines(indent) + _bracketed("(", ")", parts, indent)
+        inner = indent + 4
+        parts = [a.lines(inner) for a in self.args] + [
+            f"{k}={v.lines(inner, inner + len(k) + 1)}" for k, v in self.kwargs
+        ]
+        return self.func.lines(indent, start) + _bracketed("(", ")", parts, indent)
 
 
 @dataclass(frozen=True)
@@ -98,9 +111,9 @@ class ListExpr(Expr):
     def flat(self) -> str:
         return f"[{', '.join(i.flat() for i in self.items)}]"
 
-    def lines(self, indent: int) -> str:
+    def lines(self, indent: int, start: int | None = None) -> str:
         flat = self.flat()
-        if indent + len(flat) <= LINE_LENGTH or not self.items:
+        if _fits(flat, indent, start) or not self.items:
             return flat
         return _bracketed("[", "]", [i.lines(indent + 4) for i in self.items], indent)
 
@@ -112,11 +125,12 @@ class DictExpr(Expr):
     def flat(self) -> str:
         return "{" + ", ".join(f"{k.flat()}: {v.flat()}" for k, v in self.items) + "}"
 
-    def lines(self, indent: int) -> str:
+    def lines(self, indent: int, start: int | None = None) -> str:
         flat = self.flat()
-        if indent + len(flat) <= LINE_LENGTH or not self.items:
+        if _fits(flat, indent, start) or not self.items:
             return flat
-        parts = [f"{k.flat()}: {v.lines(indent + 4)}" for k, v in self.items]
+        inner = indent + 4
+        parts = [f"{k.flat()}: {v.lines(inner, inner + len(k.flat()) + 2)}" for k, v in self.items]
         return _bracketed("{", "}", parts, indent)
 
 
@@ -176,7 +190,8 @@ class Assign(Stmt):
 
     def render(self, indent: int) -> str:
         target = self.target.flat()
-        return f"{' ' * indent}{target} = {self.value.lines(indent)}\n"
+        value = self.value.lines(indent, indent + len(target) + 3)
+        return f"{' ' * indent}{target} = {value}\n"
 
 
 @dataclass(frozen=True)

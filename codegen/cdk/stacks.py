@@ -42,12 +42,13 @@ RESOURCES_PER_NODE = {
     "aws.events.rule": 2,
     "aws.cognito.user_pool": 2,
 }
-RESOURCES_PER_EDGE = 3
+RESOURCES_PER_EDGE = 2
 # Stack budgets, well under CloudFormation's limits (500 resources, 200 outputs),
 # because CDK adds resources of its own (custom resource handlers, policies).
-MAX_RESOURCES = 300
-MAX_EXPORTS = 120
-EXPORTS_PER_DEPENDENCY = 2
+MAX_RESOURCES = 400
+MAX_EXPORTS = 150
+# Attributes of a node other stacks may import (an ARN, a name, a URL).
+EXPORTS_PER_NODE = 3
 
 # Concern of each type: the tie-break that keeps networking, data, compute and the
 # edge (APIs, CDNs, events) together where the dependencies allow.
@@ -101,6 +102,11 @@ def dependencies(model: Model) -> Dependencies:
             deps.add(comp.node_id, comp.vpc_id, construct=True)
         for ref in comp.env.values():
             deps.add(comp.node_id, ref.node_id, construct=True)
+    for network in model.networks.values():
+        for table in network.route_tables:
+            if table.nat_gateway_id:
+                for subnet_id in table.subnet_ids:
+                    deps.add(subnet_id, table.nat_gateway_id, construct=True)
     for spec in model.log_groups:
         if spec.drawn_id:
             deps.add(spec.owner_id, spec.drawn_id, construct=True)
@@ -235,9 +241,7 @@ def plan(model: Model, max_resources: int = MAX_RESOURCES) -> list[StackPlan]:
 
     def group_key(i: int):
         members = groups[i]
-        concern = min(
-            CONCERN.get(model.components[m].type, DATA_CONCERN) for m in members
-        )
+        concern = min(CONCERN.get(model.components[m].type, DATA_CONCERN) for m in members)
         return (concern, min(position[m] for m in members))
 
     group_needs: dict[str, set[str]] = {}
@@ -252,10 +256,7 @@ def plan(model: Model, max_resources: int = MAX_RESOURCES) -> list[StackPlan]:
     edge_count: dict[str, int] = {}
     for edge in model.document.get("edges", []):
         edge_count[edge["source"]] = edge_count.get(edge["source"], 0) + 1
-    exports: dict[str, int] = {}
-    for wanted in deps.after.values():
-        for need in wanted:
-            exports[need] = exports.get(need, 0) + EXPORTS_PER_DEPENDENCY
+    needed = {need for wanted in deps.after.values() for need in wanted}
 
     chunks: list[list[str]] = [[]]
     resources = exported = 0
@@ -270,7 +271,7 @@ def plan(model: Model, max_resources: int = MAX_RESOURCES) -> list[StackPlan]:
             + RESOURCES_PER_EDGE * edge_count.get(m, 0)
             for m in members
         )
-        out = sum(exports.get(m, 0) for m in members)
+        out = EXPORTS_PER_NODE * sum(1 for m in members if m in needed)
         if chunks[-1] and (resources + cost > max_resources or exported + out > MAX_EXPORTS):
             chunks.append([])
             resources = exported = 0

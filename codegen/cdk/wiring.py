@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from codegen import naming
 from codegen.cdk.pytree import SELF, Do, Expr, Stmt
 from codegen.cdk.writer import StackWriter
 
@@ -56,8 +57,9 @@ def security_group_rules(w: StackWriter) -> Wiring:
             # keeps the reference one-way (the source already refers to the target).
             connections = _connectable(w, rule.source_node_id).attr("connections")
             target = _connectable(w, rule.node_id)
-            yield rule.source_node_id, Do(
-                connections.method("allow_to", target, port, rule.description)
+            yield (
+                rule.source_node_id,
+                Do(connections.method("allow_to", target, port, rule.description)),
             )
 
 
@@ -79,7 +81,10 @@ def event_sources(w: StackWriter) -> Wiring:
             "aws.dynamodb.table": "DynamoEventSource",
         }[source_type]
         source = sources.method(cls, w.node(mapping.source_id), **kwargs)
-        yield mapping.function_id, Do(w.node(mapping.function_id).method("add_event_source", source))
+        yield (
+            mapping.function_id,
+            Do(w.node(mapping.function_id).method("add_event_source", source)),
+        )
 
 
 def api_routes(w: StackWriter) -> Wiring:
@@ -105,13 +110,16 @@ def api_routes(w: StackWriter) -> Wiring:
             integration = w.mod("apigwv2_integrations").method(
                 "HttpLambdaIntegration", route.edge_id, fn
             )
-            yield route.api_id, Do(
-                w.node(route.api_id).method(
-                    "add_routes",
-                    path=route.path,
-                    methods=[w.mod("apigwv2").attr("HttpMethod").attr("ANY")],
-                    integration=integration,
-                )
+            yield (
+                route.api_id,
+                Do(
+                    w.node(route.api_id).method(
+                        "add_routes",
+                        path=route.path,
+                        methods=[w.mod("apigwv2").attr("HttpMethod").attr("ANY")],
+                        integration=integration,
+                    )
+                ),
             )
 
 
@@ -195,14 +203,17 @@ def waf_associations(w: StackWriter) -> Wiring:
             if assoc.target_type == "aws.elbv2.application_load_balancer"
             else target.attr("deployment_stage").attr("stage_arn")
         )
-        yield assoc.acl_id, Do(
-            w.mod("wafv2").method(
-                "CfnWebACLAssociation",
-                SELF,
-                assoc.edge_id,
-                resource_arn=arn,
-                web_acl_arn=w.node(assoc.acl_id).attr("attr_arn"),
-            )
+        yield (
+            assoc.acl_id,
+            Do(
+                w.mod("wafv2").method(
+                    "CfnWebACLAssociation",
+                    SELF,
+                    naming.construct_id(assoc.edge_id, "waf"),
+                    resource_arn=arn,
+                    web_acl_arn=w.node(assoc.acl_id).attr("attr_arn"),
+                )
+            ),
         )
 
 
@@ -220,14 +231,17 @@ def dns_aliases(w: StackWriter) -> Wiring:
             "from_alias", route53_targets.method(cls, w.node(alias.target_id))
         )
         zone = w.node(alias.zone_id)
-        yield alias.zone_id, Do(
-            route53.method(
-                "ARecord",
-                SELF,
-                alias.edge_id,
-                zone=zone,
-                target=record_target,
-            )
+        yield (
+            alias.zone_id,
+            Do(
+                route53.method(
+                    "ARecord",
+                    SELF,
+                    naming.construct_id(alias.edge_id, "alias"),
+                    zone=zone,
+                    target=record_target,
+                )
+            ),
         )
 
 

@@ -53,7 +53,11 @@ MODULES = {
 
 # The construct attribute a model `Ref` names, per type.
 ATTRIBUTES = {
-    "aws.dynamodb.table": {"name": "table_name", "arn": "table_arn", "stream_arn": "table_stream_arn"},
+    "aws.dynamodb.table": {
+        "name": "table_name",
+        "arn": "table_arn",
+        "stream_arn": "table_stream_arn",
+    },
     "aws.s3.bucket": {"name": "bucket_name", "arn": "bucket_arn"},
     "aws.sqs.queue": {"url": "queue_url", "arn": "queue_arn", "name": "queue_name"},
     "aws.sns.topic": {"arn": "topic_arn", "name": "topic_name"},
@@ -125,6 +129,4 @@ class StackWriter:
         return self.core("Duration").method(unit, amount)
 
     def subnets(self, subnet_ids: tuple[str, ...]) -> Expr:
-        return self.mod("ec2").method(
-            "SubnetSelection", subnets=[self.node(s) for s in subnet_ids]
-        )
+        return self.mod("ec2").method("SubnetSelection", subnets=[self.node(s) for s in subnet_ids])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from codegen import naming
 from codegen.model import ApiRoute, Component
 from codegen.terraform.context import Context
-from codegen.terraform.hcl import BLANK, Attr, Block, Expr, Item, block, call, template
+from codegen.terraform.hcl import BLANK, Attr, Expr, Item, block, call, template
 from codegen.terraform.iam import role_with_policy
 
 PUSH_TO_LOGS = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
@@ -73,6 +73,8 @@ def _rest_api(ctx: Context, api: Component) -> list[Item]:
         ).add(
             block("endpoint_configuration", types=[props["endpoint_type"]]),
             Attr("tags", ctx.tags(api.node_id)),
+            BLANK,
+            block("lifecycle", create_before_destroy=True),
         )
     ]
     authorizer = next((a for a in ctx.model.authorizers if a.api_id == api.node_id), None)
@@ -143,11 +145,7 @@ def _rest_api(ctx: Context, api: Component) -> list[Item]:
         return items
     items.append(
         block("resource", "aws_api_gateway_deployment", name, rest_api_id=api_ref).add(
-            Block(
-                "triggers",
-                (),
-                [Attr("redeployment", call("sha1", call("jsonencode", redeploy)))],
-            ),
+            Attr("triggers", {"redeployment": call("sha1", call("jsonencode", redeploy))}),
             BLANK,
             block("lifecycle", create_before_destroy=True),
         )

@@ -25,7 +25,7 @@ def emit(ctx: Context) -> list[Item]:
                 "resource",
                 "aws_ecs_cluster",
                 "this",
-                name=template(Expr("var.name_prefix")),
+                name=Expr("var.name_prefix"),
             ).add(
                 block("setting", name="containerInsights", value="enabled"),
             )
@@ -102,8 +102,8 @@ def _service(ctx: Context, comp: Component) -> list[Item]:
     ).add(
         block(
             "network_configuration",
-            subnets=[Expr(f"aws_subnet.{ctx.name(s)}.id") for s in comp.subnet_ids],
-            security_groups=[Expr(f"aws_security_group.{name}.id")],
+            subnets=ctx.subnets(comp),
+            security_groups=ctx.security_groups(comp),
             assign_public_ip=False,
         ),
         block("deployment_circuit_breaker", enable=True, rollback=True),
@@ -141,7 +141,9 @@ def _instance(ctx: Context, comp: Component) -> Block:
         name,
         ami=Expr(f"data.aws_ssm_parameter.al2023_{_arch(comp)}.value"),
         instance_type=props["instance_type"],
-        subnet_id=Expr(f"aws_subnet.{ctx.name(comp.subnet_ids[0])}.id") if comp.subnet_ids else None,
+        subnet_id=Expr(f"aws_subnet.{ctx.name(comp.subnet_ids[0])}.id")
+        if comp.subnet_ids
+        else None,
         vpc_security_group_ids=(
             [Expr(f"aws_security_group.{name}.id")] if comp.has_security_group else None
         ),

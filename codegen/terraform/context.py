@@ -58,6 +58,7 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
         "kms_key_arn": "aws_kms_key.{n}.arn",
     },
     "aws.sqs.queue": {"url": "{a}.url"},
+    "aws.dynamodb.table": {"stream_arn": "{a}.stream_arn"},
     "aws.rds.instance": {
         "endpoint": "{a}.address",
         "id": "{a}.identifier",
@@ -109,8 +110,18 @@ class Context:
 
     def tags(self, node_id: str, role: str = "") -> dict[str, str]:
         """Per-resource tags: the label as the Name (default tags carry the rest)."""
-        label = self.comp(node_id).label
-        return {"Name": f"{label} ({role})" if role else label, "CloudwrightNode": node_id}
+        label = naming.tag_value(self.comp(node_id).label)
+        name = f"{label} - {role}" if role else label
+        return {"Name": name[:256], "CloudwrightNode": node_id}
+
+    def subnets(self, comp: Component) -> list[Expr]:
+        return [Expr(f"aws_subnet.{naming.tf_name(s)}.id") for s in comp.subnet_ids]
+
+    def security_groups(self, comp: Component) -> list[Expr] | None:
+        """The node's own security group, as a list, when it has one."""
+        if not comp.has_security_group:
+            return None
+        return [Expr(f"aws_security_group.{naming.tf_name(comp.node_id)}.id")]
 
     def absent(self, node_id: str) -> bool:
         """Whether a node renders no resource, for want of what it needs (said in a comment)."""
@@ -140,4 +151,3 @@ class Context:
         self.outputs.append(
             Block("output", (name,)).add(*attrs(description=description, value=value))
         )
-

@@ -22,16 +22,6 @@ def emit(ctx: Context) -> list[Item]:
     return items
 
 
-def _subnets(ctx: Context, comp: Component) -> list[Expr]:
-    return [Expr(f"aws_subnet.{ctx.name(s)}.id") for s in comp.subnet_ids]
-
-
-def _security_groups(ctx: Context, comp: Component) -> list[Expr] | None:
-    if not comp.has_security_group:
-        return None
-    return [Expr(f"aws_security_group.{ctx.name(comp.node_id)}.id")]
-
-
 def _rds(ctx: Context, comp: Component) -> list[Item]:
     name = ctx.name(comp.node_id)
     props = comp.props
@@ -53,7 +43,7 @@ def _rds(ctx: Context, comp: Component) -> list[Item]:
             name,
             name_prefix=ctx.physical(comp.node_id, 200, "-"),
             description=f"Subnets of the database {comp.node_id}",
-            subnet_ids=_subnets(ctx, comp),
+            subnet_ids=ctx.subnets(comp),
             tags=ctx.tags(comp.node_id, "subnet group"),
         ),
         block(
@@ -75,7 +65,7 @@ def _rds(ctx: Context, comp: Component) -> list[Item]:
             multi_az=props["multi_az"],
             publicly_accessible=props["publicly_accessible"],
             db_subnet_group_name=Expr(f"aws_db_subnet_group.{name}.name"),
-            vpc_security_group_ids=_security_groups(ctx, comp),
+            vpc_security_group_ids=ctx.security_groups(comp),
             backup_retention_period=props["backup_retention_days"],
             copy_tags_to_snapshot=True,
             auto_minor_version_upgrade=True,
@@ -104,7 +94,7 @@ def _redis(ctx: Context, comp: Component) -> list[Item]:
             name,
             name=ctx.physical(comp.node_id, 255),
             description=f"Subnets of the cache {comp.node_id}",
-            subnet_ids=_subnets(ctx, comp),
+            subnet_ids=ctx.subnets(comp),
             tags=ctx.tags(comp.node_id, "subnet group"),
         ),
         block(
@@ -120,7 +110,7 @@ def _redis(ctx: Context, comp: Component) -> list[Item]:
             automatic_failover_enabled=nodes > 1,
             multi_az_enabled=nodes > 1,
             subnet_group_name=Expr(f"aws_elasticache_subnet_group.{name}.name"),
-            security_group_ids=_security_groups(ctx, comp),
+            security_group_ids=ctx.security_groups(comp),
             at_rest_encryption_enabled=props["at_rest_encryption"],
             transit_encryption_enabled=props["transit_encryption"],
             snapshot_retention_limit=7,

@@ -10,6 +10,7 @@ from codegen.terraform.hcl import Attr, Block, Comment, Expr, Item, block, call,
 S3 = "aws.s3.bucket"
 ALB = "aws.elbv2.application_load_balancer"
 REST_API = "aws.apigateway.rest_api"
+ALL_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
 # AWS managed CloudFront policies, looked up by name.
 POLICIES = {
     ("aws_cloudfront_cache_policy", "caching_optimized"): "Managed-CachingOptimized",
@@ -83,7 +84,9 @@ def _behavior(ctx: Context, origin: CdnOrigin, type_: str) -> Block:
     behavior = Block("default_cache_behavior" if origin.is_default else "ordered_cache_behavior")
     if not origin.is_default:
         behavior.add(Attr("path_pattern", origin.path_pattern))
-    methods = ["GET", "HEAD"] if s3 else ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+    methods = (
+        ["GET", "HEAD"] if s3 else ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+    )
     behavior.add(
         Attr("target_origin_id", origin.target_id),
         Attr("viewer_protocol_policy", "redirect-to-https"),
@@ -92,7 +95,9 @@ def _behavior(ctx: Context, origin: CdnOrigin, type_: str) -> Block:
         Attr("compress", True),
         Attr(
             "cache_policy_id",
-            _policy("aws_cloudfront_cache_policy", "caching_optimized" if s3 else "caching_disabled"),
+            _policy(
+                "aws_cloudfront_cache_policy", "caching_optimized" if s3 else "caching_disabled"
+            ),
         ),
     )
     if not s3:
@@ -172,9 +177,7 @@ def _distribution(ctx: Context, cdn: Component) -> list[Item]:
                 )
             )
     default = next(o for o in origins if o.is_default)
-    acl = next(
-        (a.acl_id for a in ctx.model.waf_associations if a.target_id == cdn.node_id), None
-    )
+    acl = next((a.acl_id for a in ctx.model.waf_associations if a.target_id == cdn.node_id), None)
     distribution = block(
         "resource",
         "aws_cloudfront_distribution",

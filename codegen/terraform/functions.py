@@ -88,7 +88,10 @@ def _function(ctx: Context, comp: Component) -> Block:
                 "vpc_config",
                 (),
                 [
-                    Attr("subnet_ids", [Expr(f"aws_subnet.{ctx.name(s)}.id") for s in comp.subnet_ids]),
+                    Attr(
+                        "subnet_ids",
+                        [Expr(f"aws_subnet.{ctx.name(s)}.id") for s in comp.subnet_ids],
+                    ),
                     Attr("security_group_ids", [Expr(f"aws_security_group.{name}.id")]),
                 ],
             )

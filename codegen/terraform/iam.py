@@ -86,9 +86,7 @@ def role_with_policy(
     items: list[Item] = [
         policy_document(
             assume,
-            [
-principal_statement(["sts:AssumeRole"], None, "Service", [service])
-            ],
+            [principal_statement(["sts:AssumeRole"], None, "Service", [service])],
         ),
         block(
             "resource",
@@ -154,7 +152,7 @@ def emit(ctx: Context) -> list[Item]:
                 (XRAY,) if comp.props["tracing"] else ()
             )
             items += role_with_policy(
-                                name,
+                name,
                 "lambda.amazonaws.com",
                 [own_logs, *grants],
                 tags,
@@ -163,11 +161,14 @@ def emit(ctx: Context) -> list[Item]:
             )
         elif comp.type == "aws.ecs.fargate_service":
             items += role_with_policy(
-                name, "ecs-tasks.amazonaws.com", grants, ctx.tags(comp.node_id, "task role"),
+                name,
+                "ecs-tasks.amazonaws.com",
+                grants,
+                ctx.tags(comp.node_id, "task role"),
                 role_name=ctx.physical(comp.node_id, 64, "-task"),
             )
             items += role_with_policy(
-                                naming.tf_name(comp.node_id, "execution"),
+                naming.tf_name(comp.node_id, "execution"),
                 "ecs-tasks.amazonaws.com",
                 [],
                 ctx.tags(comp.node_id, "task execution role"),
@@ -176,7 +177,11 @@ def emit(ctx: Context) -> list[Item]:
             )
         elif comp.type == "aws.ec2.instance":
             items += role_with_policy(
-                name, "ec2.amazonaws.com", grants, tags, (SSM_CORE,),
+                name,
+                "ec2.amazonaws.com",
+                grants,
+                tags,
+                (SSM_CORE,),
                 ctx.physical(comp.node_id, 64),
             )
             items.append(
@@ -190,18 +195,26 @@ def emit(ctx: Context) -> list[Item]:
                 )
             )
         elif comp.type == "aws.stepfunctions.state_machine":
-            logging = [statement(SFN_LOG_DELIVERY, ["*"], comment="log delivery")] if (
-                comp.props["logging"]
-            ) else []
+            logging = (
+                [statement(SFN_LOG_DELIVERY, ["*"], comment="log delivery")]
+                if (comp.props["logging"])
+                else []
+            )
             items += role_with_policy(
-                name, "states.amazonaws.com", [*grants, *logging], tags,
+                name,
+                "states.amazonaws.com",
+                [*grants, *logging],
+                tags,
                 (XRAY,) if comp.props["tracing"] else (),
                 ctx.physical(comp.node_id, 64),
             )
         elif grants:
             # EventBridge rules starting a state machine.
             items += role_with_policy(
-                name, "events.amazonaws.com", grants, tags,
+                name,
+                "events.amazonaws.com",
+                grants,
+                tags,
                 role_name=ctx.physical(comp.node_id, 64),
             )
     return items

@@ -38,7 +38,12 @@ def _load_balancer(ctx: Context, alb: Component, targets: list[LbTarget]) -> lis
         )
     else:
         action = block("default_action", type="fixed-response").add(
-            block("fixed_response", content_type="text/plain", message_body="Not found", status_code="404")
+            block(
+                "fixed_response",
+                content_type="text/plain",
+                message_body="Not found",
+                status_code="404",
+            )
         )
     return [
         block(
@@ -48,7 +53,9 @@ def _load_balancer(ctx: Context, alb: Component, targets: list[LbTarget]) -> lis
             name=ctx.physical(alb.node_id, 32),
             internal=not props["internet_facing"],
             load_balancer_type="application",
-            security_groups=[Expr(f"aws_security_group.{name}.id")] if alb.has_security_group else None,
+            security_groups=[Expr(f"aws_security_group.{name}.id")]
+            if alb.has_security_group
+            else None,
             subnets=[Expr(f"aws_subnet.{ctx.name(s)}.id") for s in alb.subnet_ids],
             drop_invalid_header_fields=props["drop_invalid_header_fields"],
             enable_deletion_protection=props["deletion_protection"],

@@ -9,7 +9,7 @@ from codegen.model import Component
 from codegen.terraform.context import Context
 from codegen.terraform.hcl import Attr, Block, Expr, Item, block, call, template
 from codegen.terraform.iam import policy_document, principal_statement
-from codegen.terraform.security import key_policy
+from codegen.terraform.security import key_policy, service_use
 
 LAMBDA_RETRY = {
     "ErrorEquals": [
@@ -69,9 +69,7 @@ def _queue(ctx: Context, comp: Component) -> list[Item]:
     name = ctx.name(comp.node_id)
     props = comp.props
     fifo = props["fifo"]
-    redrive = next(
-        (d for d in ctx.model.dead_letter_queues if d.queue_id == comp.node_id), None
-    )
+    redrive = next((d for d in ctx.model.dead_letter_queues if d.queue_id == comp.node_id), None)
     queue = block(
         "resource",
         "aws_sqs_queue",
@@ -112,7 +110,9 @@ def _queue(ctx: Context, comp: Component) -> list[Item]:
                     [arn],
                     "Service",
                     [policy.principal],
-                    conditions=[("ArnEquals", "aws:SourceArn", [ctx.attr(policy.source_id, "arn")])],
+                    conditions=[
+                        ("ArnEquals", "aws:SourceArn", [ctx.attr(policy.source_id, "arn")])
+                    ],
                     comment=f"edge {policy.edge_id}: {policy.source_id} sends to the queue",
                 )
             )
@@ -132,6 +132,11 @@ def _queue(ctx: Context, comp: Component) -> list[Item]:
             policy=Expr(f"data.aws_iam_policy_document.{name}.json"),
         ),
     ]
+
+
+def source_arn(arn: Expr) -> tuple[str, str, list[Expr]]:
+    """Condition limiting a service principal to requests on behalf of one resource."""
+    return ("ArnEquals", "aws:SourceArn", [arn])
 
 
 def _topic_publishers(ctx: Context, topic_id: str) -> list[tuple[str, str | None, str | None]]:
@@ -164,7 +169,7 @@ def _topic(ctx: Context, comp: Component) -> list[Item]:
                 ctx,
                 name,
                 comp.node_id,
-                sorted({p[0] for p in publishers}),
+                [service_use(sorted({p[0] for p in publishers}))],
                 via_service="sns",
             )
             key = Expr(f"aws_kms_key.{name}.arn")
@@ -190,7 +195,7 @@ def _topic(ctx: Context, comp: Component) -> list[Item]:
                 [arn],
                 "Service",
                 [principal],
-                conditions=[("ArnEquals", "aws:SourceArn", [ctx.attr(source, "arn")])],
+                conditions=[source_arn(ctx.attr(source, "arn"))],
                 comment=f"edge {edge}: {source} publishes",
             )
             for principal, source, edge in publishers
@@ -310,4 +315,3 @@ def _state_machine(ctx: Context, comp: Component) -> Block:
         Expr(f"aws_sfn_state_machine.{name}.arn"),
     )
     return machine
-

@@ -79,8 +79,10 @@ def _vpc(ctx: Context, network: Network) -> list[Item]:
             )
         )
     for table in network.route_tables:
-        table_name = naming.tf_name(vpc.node_id, "public") if table.internet_gateway else (
-            ctx.name(table.name)
+        table_name = (
+            naming.tf_name(vpc.node_id, "public")
+            if table.internet_gateway
+            else (ctx.name(table.name))
         )
         items.append(
             block(
@@ -221,7 +223,11 @@ def _ingress_rules(ctx: Context) -> list[Item]:
             counts[rule.node_id] = counts.get(rule.node_id, 0) + 1
             name = naming.tf_name(rule.node_id, f"ingress_{counts[rule.node_id]}")
         source = (
-            {"referenced_security_group_id": Expr(f"aws_security_group.{ctx.name(rule.source_node_id)}.id")}
+            {
+                "referenced_security_group_id": Expr(
+                    f"aws_security_group.{ctx.name(rule.source_node_id)}.id"
+                )
+            }
             if rule.source_node_id
             else {"cidr_ipv4": rule.cidr}
         )

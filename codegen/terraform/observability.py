@@ -6,6 +6,7 @@ from codegen import naming
 from codegen.model import AlarmSpec, LogGroupSpec
 from codegen.terraform.context import Context
 from codegen.terraform.hcl import Comment, Expr, Item, block, template
+from codegen.terraform.security import LOGS_KEY, key_policy, logs_key, service_use
 
 # Where AWS services expect their log groups, by what the group is for.
 LOG_GROUP_PATHS = {
@@ -19,8 +20,32 @@ LOG_GROUP_PATHS = {
 EXTRA_DIMENSIONS = {"AWS/ECS": {"ClusterName": Expr("aws_ecs_cluster.this.name")}}
 
 
+def _logs_key(ctx: Context) -> list[Item]:
+    """One key for the architecture's log groups, usable by CloudWatch Logs for them only."""
+    log_groups = template(
+        "arn:aws:logs:",
+        Expr("var.region"),
+        ":",
+        Expr("data.aws_caller_identity.current.account_id"),
+        ":log-group:*",
+    )
+    return key_policy(
+        ctx,
+        ctx.singleton(LOGS_KEY),
+        None,
+        [
+            service_use(
+                [template("logs.", Expr("var.region"), ".amazonaws.com")],
+                [("ArnLike", "kms:EncryptionContext:aws:logs:arn", [log_groups])],
+            )
+        ],
+    )
+
+
 def emit(ctx: Context) -> list[Item]:
     items: list[Item] = []
+    if ctx.model.log_groups or ctx.model.of_type("aws.logs.log_group", "aws.wafv2.web_acl"):
+        items += _logs_key(ctx)
     for group in ctx.model.of_type("aws.logs.log_group"):
         items.append(
             block(
@@ -29,6 +54,7 @@ def emit(ctx: Context) -> list[Item]:
                 ctx.name(group.node_id),
                 name=template("/", Expr("var.name_prefix"), f"/{group.node_id}"),
                 retention_in_days=group.props["retention_days"],
+                kms_key_id=logs_key(ctx),
                 tags=ctx.tags(group.node_id),
             )
         )
@@ -49,6 +75,7 @@ def _own_log_group(ctx: Context, spec: LogGroupSpec) -> Item:
         naming.tf_name(spec.owner_id, spec.purpose),
         name=ctx.physical(spec.owner_id, 64, lead=LOG_GROUP_PATHS[spec.purpose]),
         retention_in_days=spec.retention_days,
+        kms_key_id=logs_key(ctx),
         tags=ctx.tags(owner.node_id, f"{spec.purpose.replace('_', ' ')} logs"),
     )
 

@@ -8,22 +8,41 @@ from codegen.terraform.context import Context
 from codegen.terraform.hcl import Attr, Block, Expr, Item, block, template
 from codegen.terraform.iam import policy_document, principal_statement
 
-ACCOUNT_ROOT = template("arn:aws:iam::", Expr("data.aws_caller_identity.current.account_id"), ":root")
+ACCOUNT_ROOT = template(
+    "arn:aws:iam::", Expr("data.aws_caller_identity.current.account_id"), ":root"
+)
 WAF_LOG_RETENTION_DAYS = 365
+LOGS_KEY = "logs"
+
+
+def logs_key(ctx: Context) -> Expr:
+    """The key encrypting the architecture's log groups (observability.tf defines it)."""
+    return Expr(f"aws_kms_key.{ctx.singleton(LOGS_KEY)}.arn")
+
+
+def service_use(services: list[str], conditions: list = ()) -> Block:
+    """Key policy statement letting AWS services encrypt and decrypt with the key."""
+    return principal_statement(
+        ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        ["*"],
+        "Service",
+        list(services),
+        conditions=list(conditions),
+        comment="services that read or write the encrypted data",
+    )
 
 
 def key_policy(
     ctx: Context,
     name: str,
-    node_id: str,
-    services: list[str],
+    node_id: str | None,
+    statements: list[Block],
     *,
     via_service: str | None = None,
     rotation: bool = True,
     deletion_window: int = 30,
-    provider: Expr | None = None,
 ) -> list[Item]:
-    """A customer-managed key, administered by the account, usable by `services`.
+    """A customer-managed key, administered by the account, plus `statements`.
 
     `via_service` lets principals of the account use the key through that service
     only (what an AWS managed key allows), so IAM grants on the resource suffice.
@@ -32,18 +51,9 @@ def key_policy(
     statements = [
         principal_statement(
             ["kms:*"], ["*"], "AWS", [ACCOUNT_ROOT], comment="the account administers the key"
-        )
+        ),
+        *statements,
     ]
-    if services:
-        statements.append(
-            principal_statement(
-                ["kms:Decrypt", "kms:GenerateDataKey*"],
-                ["*"],
-                "Service",
-                sorted(services),
-                comment="services that read or write the encrypted data",
-            )
-        )
     if via_service:
         statements.append(
             principal_statement(
@@ -72,18 +82,17 @@ def key_policy(
             "resource",
             "aws_kms_key",
             name,
-            provider=provider,
-            description=f"Cloudwright node {node_id}",
+            description=f"Cloudwright node {node_id}" if node_id else "Cloudwright: log groups",
             enable_key_rotation=rotation,
             deletion_window_in_days=deletion_window,
             policy=Expr(f"data.aws_iam_policy_document.{document}.json"),
-            tags=ctx.tags(node_id, "key"),
+            tags=ctx.tags(node_id, "key") if node_id else {"Name": "log groups key"},
         ),
         block(
             "resource",
             "aws_kms_alias",
             name,
-            name=template("alias/", Expr("var.name_prefix"), f"/{node_id}"),
+            name=template("alias/", Expr("var.name_prefix"), f"/{node_id or name}"),
             target_key_id=Expr(f"aws_kms_key.{name}.key_id"),
         ),
     ]
@@ -284,6 +293,8 @@ def _web_acl(ctx: Context, comp: Component) -> list[Item]:
             # WAF only logs to groups whose names start with aws-waf-logs-.
             name=template("aws-waf-logs-", Expr("var.name_prefix"), f"-{comp.node_id}"),
             retention_in_days=WAF_LOG_RETENTION_DAYS,
+            # The key is regional; CloudFront's ACL logs live in us-east-1 without it.
+            kms_key_id=None if provider else logs_key(ctx),
             tags=ctx.tags(comp.node_id, "WAF logs"),
         ),
         block(

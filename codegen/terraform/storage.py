@@ -7,7 +7,7 @@ from codegen.model import Component
 from codegen.terraform.context import Context
 from codegen.terraform.hcl import BLANK, Attr, Block, Expr, Item, block, template
 from codegen.terraform.iam import policy_document, principal_statement
-from codegen.terraform.security import key_policy
+from codegen.terraform.security import key_policy, service_use
 
 ACCESS_LOGS = "access_logs"
 
@@ -84,7 +84,10 @@ def _bucket(ctx: Context, comp: Component) -> list[Item]:
     if props["block_public_access"]:
         items.append(_public_access_block(name, ref))
     if kms:
-        items += key_policy(ctx, name, comp.node_id, _key_services(ctx, comp.node_id))
+        services = _key_services(ctx, comp.node_id)
+        items += key_policy(
+            ctx, name, comp.node_id, [service_use(services)] if services else [], via_service="s3"
+        )
     rule = block(
         "rule",
         bucket_key_enabled=True if kms else None,
@@ -273,7 +276,11 @@ def _access_log_bucket(ctx: Context) -> list[Item]:
             "aws_s3_bucket_server_side_encryption_configuration",
             name,
             bucket=ref,
-        ).add(block("rule").add(block("apply_server_side_encryption_by_default", sse_algorithm="AES256"))),
+        ).add(
+            block("rule").add(
+                block("apply_server_side_encryption_by_default", sse_algorithm="AES256")
+            )
+        ),
         block("resource", "aws_s3_bucket_versioning", name, bucket=ref).add(
             block("versioning_configuration", status="Enabled")
         ),
@@ -334,4 +341,3 @@ def _repository(ctx: Context, comp: Component) -> Block:
         block("encryption_configuration", encryption_type="KMS"),
         Attr("tags", ctx.tags(comp.node_id)),
     )
-

@@ -105,8 +105,13 @@ def test_a_public_database_in_private_subnets_is_not_reachable():
 def test_the_added_web_acl_gets_an_id_not_yet_taken():
     document = load("CW-WAF-001", "fail")
     document["nodes"].append(
-        {"id": "api-web-acl", "type": "aws.sqs.queue", "name": "in the way", "parent": None,
-         "position": {"x": 0, "y": 0}}  # fmt: skip
+        {
+            "id": "api-web-acl",
+            "type": "aws.sqs.queue",
+            "name": "in the way",
+            "parent": None,
+            "position": {"x": 0, "y": 0},
+        }  # fmt: skip
     )
     (finding,) = findings_of(document, "CW-WAF-001")
     added = finding.fix[0]["node"]["id"]
@@ -135,4 +140,7 @@ def test_the_security_engine_imports_no_django():
         "import sys, builder.insights.security, builder.insights.security.deep;"
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
-    assert subprocess.run([sys.executable, "-c", code], cwd=FIXTURES.parent.parent.parent).returncode == 0
+    assert (
+        subprocess.run([sys.executable, "-c", code], cwd=FIXTURES.parent.parent.parent).returncode
+        == 0
+    )

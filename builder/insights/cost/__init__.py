@@ -5,7 +5,13 @@ for it; `forecast`, `scenarios` and `diff` work on estimates; `render` shapes th
 """
 
 from builder.insights.cost.diff import CostDiff, diff
-from builder.insights.cost.engine import SUPPORTED_REGIONS, check_price_book, estimate, price_book
+from builder.insights.cost.engine import (
+    SUPPORTED_REGIONS,
+    check_price_book,
+    estimate,
+    known_regions,
+    price_book,
+)
 from builder.insights.cost.forecast import (
     MONTHS,
     SCENARIOS,
@@ -28,6 +34,7 @@ __all__ = [
     "diff",
     "estimate",
     "forecast",
+    "known_regions",
     "parse_growth",
     "price_book",
     "scenarios",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from builder.catalog import get_catalog
+from builder.catalog.validate import regions as catalog_regions
 from builder.insights.cost.items import Estimate, NodeInfo
 from builder.insights.cost.price_keys import FAMILIES, FIXED, FREE_TIER
 from builder.insights.cost.pricer import Pricer, apply_free_tier
@@ -51,6 +52,12 @@ def check_price_book(book: PriceBook) -> None:
         )
         if family_unit and entry.unit != family_unit:
             raise PriceCatalogError(f"prices: {service}.{key} in {region} is per {entry.unit!r}")
+
+
+@cache
+def known_regions() -> frozenset[str]:
+    """AWS regions a document or a request may name (the catalog's list)."""
+    return catalog_regions()
 
 
 @cache

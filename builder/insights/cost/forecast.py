@@ -82,58 +82,72 @@ def parse_growth(value: Any) -> dict[str, float]:
     return rates
 
 
-def _item_rate_terms(item: LineItem, rates: dict[str, float]) -> tuple[float, ...]:
+def _terms(drivers: tuple[str, ...], rates: dict[str, float], factor: float) -> tuple[float, ...]:
     default = rates.get(WILDCARD, 0.0)
-    return tuple(rates.get(key, 0.0 if key in NOT_IN_WILDCARD else default) for key in item.drivers)
+    return tuple(
+        factor * rates.get(key, 0.0 if key in NOT_IN_WILDCARD else default) for key in drivers
+    )
 
 
-def _needs_each_month(
-    item: LineItem,
-    terms: tuple[float, ...],
-    scenario: Scenario,
-    months: int,
-    allowances: dict[str, float],
-) -> bool:
-    """Whether an item's cost is not simply proportional to its drivers over the horizon."""
-    if item.tiers or (item.free_pool is not None and item.free_pool in allowances):
-        return True
-    if item.curve is None:
+def _growth(terms: tuple[float, ...], month: int) -> float:
+    return math.prod((1 + r) ** month for r in terms)
+
+
+@dataclass
+class _Plan:
+    """An estimate sorted for forecasting, once for every scenario.
+
+    Items proportional to their drivers are summed per driver set (a few sums however
+    many nodes); items under a free-tier allowance, graduated tiers or a curve that
+    leaves its proportional range are recomputed each month.
+    """
+
+    flat: float
+    groups: dict[tuple[str, ...], float]
+    special: list[LineItem]
+
+
+def _proportional(item: LineItem, est: Estimate, rates: dict[str, float], months: int) -> bool:
+    """Whether the item's cost stays proportional to its drivers in every scenario."""
+    if item.tiers or (item.free_pool is not None and item.free_pool in est.allowances):
         return False
-    peak = scenario.usage_factor * math.prod(max(1 + r, 1) ** (months - 1) for r in terms)
-    return item.driver_value * peak > item.curve_linear_up_to
+    if item.curve is None:
+        return True
+    widest = SCENARIOS[-1]
+    # The largest factor over the horizon: growing terms at the end, shrinking at the start.
+    terms = tuple(max(r, 0.0) for r in _terms(item.drivers, rates, widest.growth_factor))
+    peak = item.driver_value * widest.usage_factor * _growth(terms, months - 1)
+    return peak <= item.curve_linear_up_to
 
 
-def forecast(
-    est: Estimate,
-    growth: dict[str, float] | None = None,
-    months: int = MONTHS,
-    scenario: Scenario = SCENARIOS[1],
-) -> list[float]:
-    """Total cost of each month, 1..months, under `scenario` (missing prices excluded)."""
-    rates = growth or {}
-    flat = 0.0
-    # Linear items grouped by their growth terms: a few groups however many nodes.
-    groups: dict[tuple[float, ...], float] = {}
-    special: list[tuple[LineItem, tuple[float, ...]]] = []
+def _plan(est: Estimate, rates: dict[str, float], months: int) -> _Plan:
+    flat, groups, special = 0.0, {}, []
     for item in est.items:
         if item.monthly_cost is None:
             continue
         if not item.drivers:
             flat += item.monthly_cost
-            continue
-        terms = tuple(r * scenario.growth_factor for r in _item_rate_terms(item, rates))
-        if _needs_each_month(item, terms, scenario, months, est.allowances):
-            special.append((item, terms))
+        elif not _proportional(item, est, rates, months):
+            special.append(item)
         else:
-            groups[terms] = groups.get(terms, 0.0) + item.monthly_cost * scenario.usage_factor
+            groups[item.drivers] = groups.get(item.drivers, 0.0) + item.monthly_cost
+    return _Plan(flat, groups, special)
+
+
+def _run(
+    plan: _Plan, est: Estimate, rates: dict[str, float], months: int, scenario: Scenario
+) -> list[float]:
+    groups = [
+        (_terms(drivers, rates, scenario.growth_factor), cost * scenario.usage_factor)
+        for drivers, cost in plan.groups.items()
+    ]
+    special = [(item, _terms(item.drivers, rates, scenario.growth_factor)) for item in plan.special]
     totals = []
     for month in range(months):
-        total = flat
-        for terms, cost in groups.items():
-            total += cost * math.prod((1 + r) ** month for r in terms)
+        total = plan.flat + sum(cost * _growth(terms, month) for terms, cost in groups)
         left = dict(est.allowances)
         for item, terms in special:
-            factor = scenario.usage_factor * math.prod((1 + r) ** month for r in terms)
+            factor = scenario.usage_factor * _growth(terms, month)
             if item.curve is not None:
                 quantity = item.curve(item.driver_value * factor)
             else:
@@ -147,7 +161,21 @@ def forecast(
     return totals
 
 
+def forecast(
+    est: Estimate,
+    growth: dict[str, float] | None = None,
+    months: int = MONTHS,
+    scenario: Scenario = SCENARIOS[1],
+) -> list[float]:
+    """Total cost of each month, 1..months, under `scenario` (missing prices excluded)."""
+    rates = growth or {}
+    return _run(_plan(est, rates, months), est, rates, months, scenario)
+
+
 def scenarios(
     est: Estimate, growth: dict[str, float] | None = None, months: int = MONTHS
 ) -> dict[str, list[float]]:
-    return {s.name: forecast(est, growth, months, s) for s in SCENARIOS}
+    """The forecast of each scenario, by name (low, expected, high)."""
+    rates = growth or {}
+    plan = _plan(est, rates, months)
+    return {s.name: _run(plan, est, rates, months, s) for s in SCENARIOS}

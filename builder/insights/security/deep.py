@@ -11,6 +11,7 @@ the id is recovered from the resource address or the construct path.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from builder.insights.security.rules import Rule, get_rules
 from codegen.model import Model
 
 RUNNER = Path(__file__).parent / "cdk_nag_runner.py"
+_TRAILING_PART = re.compile(r"[-_][^-_]*$")
 DEFAULT_SEVERITY = "medium"
 
 
@@ -76,8 +78,8 @@ class NodeResolver:
     def for_construct_path(self, path: str) -> tuple[str, ...]:
         """`Stack/orders/Resource` -> ("orders",): the first segment naming a node or edge.
 
-        Companion constructs are named `<ident>_<suffix>`, so a segment that names no node
-        is tried again without its trailing `_suffix` parts.
+        Companion constructs are named `<ident>_<suffix>` or `<ident>-<suffix>`, so a
+        segment that names nothing is tried again without its trailing parts.
         """
         for segment in path.split("/")[1:]:
             candidate = segment
@@ -85,26 +87,40 @@ class NodeResolver:
                 found = self._lookup(candidate)
                 if found:
                     return found
-                head, sep, _ = candidate.rpartition("_")
-                candidate = head if sep else ""
+                candidate = (
+                    _TRAILING_PART.sub("", candidate) if _TRAILING_PART.search(candidate) else ""
+                )
         return ()
 
 
-def _rules_by_control(tool_key: str, rules: tuple[Rule, ...]) -> dict[str, Rule]:
-    return {r.controls[tool_key]: r for r in rules if tool_key in r.controls}
+def _matching_rule(
+    tool_key: str, check_id: str, node_ids: tuple[str, ...], model: Model
+) -> Rule | None:
+    """Our live rule for the same control on the same kind of node, if there is one."""
+    if not node_ids:
+        return None
+    node_type = model.components[node_ids[0]].type
+    return next(
+        (
+            rule
+            for rule in get_rules()
+            if rule.controls.get(tool_key) == check_id and node_type in rule.types
+        ),
+        None,
+    )
 
 
 def checkov_findings(report: Any, model: Model) -> list[DeepFinding]:
     """checkov's JSON report (one framework: an object; several: a list) as findings."""
     reports = report if isinstance(report, list) else [report]
     resolver = NodeResolver(model)
-    ours = _rules_by_control("checkov", get_rules())
     out = []
     for item in reports:
         if not isinstance(item, dict):
             raise DeepScanError("checkov's report is not a JSON object")
         for check in item.get("results", {}).get("failed_checks", []):
-            rule = ours.get(check["check_id"])
+            node_ids = resolver.for_tf_address(check.get("resource", ""))
+            rule = _matching_rule("checkov", check["check_id"], node_ids, model)
             severity = (check.get("severity") or "").lower() or (
                 rule.severity if rule else DEFAULT_SEVERITY
             )
@@ -114,7 +130,7 @@ def checkov_findings(report: Any, model: Model) -> list[DeepFinding]:
                     check_id=check["check_id"],
                     title=check.get("check_name") or check["check_id"],
                     severity=severity,
-                    node_ids=resolver.for_tf_address(check.get("resource", "")),
+                    node_ids=node_ids,
                     resource=check.get("resource", ""),
                     rule_id=rule.id if rule else None,
                     guideline=check.get("guideline"),
@@ -126,19 +142,21 @@ def checkov_findings(report: Any, model: Model) -> list[DeepFinding]:
 def cdk_nag_findings(violations: list[dict[str, Any]], model: Model) -> list[DeepFinding]:
     """The runner's violations (rule_name, description, severity, construct paths)."""
     resolver = NodeResolver(model)
-    ours = _rules_by_control("cdk_nag", get_rules())
     out = []
     for violation in violations:
-        rule = ours.get(violation["rule_name"])
         severity = "high" if violation.get("severity") == "error" else "low"
         for path in violation["construct_paths"]:
+            node_ids = resolver.for_construct_path(path)
+            # Rule names may carry the finding's detail: AwsSolutions-IAM5[Resource::*].
+            base = violation["rule_name"].split("[")[0]
+            rule = _matching_rule("cdk_nag", base, node_ids, model)
             out.append(
                 DeepFinding(
                     tool="cdk-nag",
                     check_id=violation["rule_name"],
                     title=violation["description"],
                     severity=rule.severity if rule else severity,
-                    node_ids=resolver.for_construct_path(path),
+                    node_ids=node_ids,
                     resource=path,
                     rule_id=rule.id if rule else None,
                     guideline=violation.get("fix"),
@@ -219,9 +237,7 @@ def deep_scan(
         ),
         (
             "cdk-nag",
-            lambda: cdk_nag_findings(
-                run_cdk_nag(codegen.generate(document, "cdk"), python), model
-            ),
+            lambda: cdk_nag_findings(run_cdk_nag(codegen.generate(document, "cdk"), python), model),
         ),
     ]
     for index, (tool, step) in enumerate(steps):
@@ -231,8 +247,8 @@ def deep_scan(
             continue
         try:
             findings = step()
-        except (DeepScanError, ValueError) as exc:
-            result["errors"].append({"tool": tool, "message": str(exc)})
+        except Exception as exc:  # noqa: BLE001 - one tool failing must not lose the other's report
+            result["errors"].append({"tool": tool, "message": str(exc) or type(exc).__name__})
             continue
         result["tools"][tool] = len(findings)
         result["findings"].extend(f.as_dict() for f in findings)

@@ -1,9 +1,5 @@
 // A thin fetch wrapper over the REST API: session cookie + CSRF token, JSON in and
 // out, and errors turned into messages a person can read.
-import type { paths } from "./schema";
-
-export type ApiPath = keyof paths;
-
 export interface FieldError {
   path?: string;
   message: string;

@@ -1,12 +1,9 @@
 // Who is signed in.
 import { create } from "zustand";
 import { api, ApiError } from "../api/client";
+import type { User } from "../api/models";
 
-export interface Me {
-  id: number;
-  username: string;
-  email?: string;
-}
+export type Me = User;
 
 interface AuthStore {
   me: Me | null;
@@ -27,9 +24,8 @@ export const useAuth = create<AuthStore>((set) => ({
   refresh: async () => {
     await ensureCsrf();
     try {
-      const body = await api.get<Me | { user: Me | null }>("/api/auth/me/");
-      const me = body && "user" in body ? body.user : (body as Me);
-      set({ me: me && me.username ? me : null, checked: true });
+      const me = await api.get<Me>("/api/auth/me/");
+      set({ me: me?.username ? me : null, checked: true });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       set({ me: null, checked: true });

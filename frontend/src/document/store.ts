@@ -38,6 +38,9 @@ export const useDocumentStore = create<DocumentStore>((set, get) => ({
   },
   applySnapshot: (document, revision) => {
     const sync = get().sync;
+    // The socket's first snapshot usually repeats what REST just loaded: keeping the
+    // same objects spares the canvas from redrawing every node.
+    if (sync && sync.revision === revision) return;
     set({ sync: R.fromSnapshot(document, revision, sync?.pending) });
   },
   applyRemote: (revision, op, clientOpId) => {

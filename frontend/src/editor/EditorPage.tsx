@@ -12,7 +12,7 @@ import { SessionContext, useSession } from "../collab/context";
 import { CollabSession } from "../collab/session";
 import { useCollab } from "../collab/store";
 import { useDocumentStore, useView } from "../document/store";
-import type { ArchDocument } from "../document/types";
+import type { Architecture } from "../api/models";
 import { useUi, type SidePanel } from "../ui/store";
 import { Canvas } from "./canvas/Canvas";
 import { CodePanel } from "./code/CodePanel";
@@ -24,13 +24,6 @@ import { PropertiesPanel } from "./properties/PropertiesPanel";
 import { SHORTCUTS, useShortcuts } from "./useShortcuts";
 import { VersionsPanel } from "./versions/VersionsPanel";
 
-interface Architecture {
-  id: number | string;
-  name: string;
-  revision: number;
-  document: ArchDocument;
-  project_id?: number | string;
-}
 
 const PANELS: [SidePanel, string][] = [
   ["properties", "Properties"],

@@ -1,16 +1,9 @@
 // Long work (exports, git pushes) runs as a job; follow it until it finishes.
 import { api } from "../api/client";
 
-export interface Job {
-  id: string | number;
-  kind?: string;
-  state: "queued" | "running" | "succeeded" | "failed" | string;
-  progress?: number;
-  message?: string;
-  error?: string;
-  result?: Record<string, unknown> | null;
-  download_url?: string | null;
-}
+import type { Job } from "../api/models";
+
+export type { Job };
 
 export async function followJob(id: Job["id"], onUpdate: (job: Job) => void, intervalMs = 800): Promise<Job> {
   for (;;) {

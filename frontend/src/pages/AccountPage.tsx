@@ -1,22 +1,15 @@
 // The user's API tokens: create (the key is shown once) and revoke.
 import { useCallback, useEffect, useState } from "react";
 import { api, items } from "../api/client";
+import type { ApiToken as Token, NewApiToken } from "../api/models";
 import { useUi } from "../ui/store";
 import { Shell } from "./Shell";
 
-interface Token {
-  id: number | string;
-  name: string;
-  key?: string;
-  prefix?: string;
-  created_at?: string;
-  last_used_at?: string | null;
-}
 
 export function AccountPage() {
   const notify = useUi((s) => s.notify);
   const [tokens, setTokens] = useState<Token[]>([]);
-  const [fresh, setFresh] = useState<Token | null>(null);
+  const [fresh, setFresh] = useState<NewApiToken | null>(null);
   const load = useCallback(
     () => api.get<Token[] | { results: Token[] }>("/api/tokens/").then((t) => setTokens(items(t))).catch((e) => notify("error", (e as Error).message)),
     [notify],
@@ -34,7 +27,7 @@ export function AccountPage() {
         const form = e.currentTarget;
         const name = String(new FormData(form).get("name"));
         try {
-          setFresh(await api.post<Token>("/api/tokens/", { name }));
+          setFresh(await api.post<NewApiToken>("/api/tokens/", { name }));
           form.reset();
           await load();
         } catch (err) {

@@ -1,20 +1,13 @@
 // A project's members and their roles.
 import { useCallback, useEffect, useState } from "react";
 import { api, items } from "../api/client";
+import type { Membership as Member } from "../api/models";
 import { useUi } from "../ui/store";
 
-interface Member {
-  user_id?: number;
-  id?: number;
-  username?: string;
-  user?: { id: number; username: string } | number;
-  email?: string;
-  role: string;
-}
 
 const ROLES = ["owner", "editor", "viewer"];
-const memberId = (m: Member) => m.user_id ?? (typeof m.user === "object" ? m.user.id : m.user) ?? m.id;
-const memberName = (m: Member) => m.username ?? (typeof m.user === "object" ? m.user.username : String(memberId(m)));
+const memberId = (m: Member) => m.user_id;
+const memberName = (m: Member) => m.username;
 
 export function MembersSection({ projectId }: { projectId: string }) {
   const notify = useUi((s) => s.notify);

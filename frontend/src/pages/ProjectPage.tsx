@@ -4,24 +4,16 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import { api, items } from "../api/client";
 import { emptyDocument } from "../document/types";
 import { useUi } from "../ui/store";
-import type { Project } from "./ProjectsPage";
+import type { ArchitectureSummary, Project } from "../api/models";
 import { MembersSection } from "./MembersSection";
 import { Shell } from "./Shell";
 
-interface ArchitectureSummary {
-  id: number | string;
-  name: string;
-  revision?: number;
-  updated_at?: string;
-  node_count?: number;
-}
-
+/** GET /api/templates/ (codegen/templates): not a serializer, so not in the schema. */
 interface Template {
-  id?: string;
+  id: string;
   name: string;
-  slug?: string;
-  title?: string;
   description?: string;
+  node_count?: number;
 }
 
 export function ProjectPage() {
@@ -61,7 +53,7 @@ export function ProjectPage() {
     }
   };
 
-  const templateKey = (t: Template) => t.slug ?? t.id ?? t.name;
+  const templateKey = (t: Template) => t.id;
 
   return (
     <Shell crumbs={<><Link to="/">Projects</Link> / <strong>{project?.name ?? "…"}</strong></>}>
@@ -85,9 +77,10 @@ export function ProjectPage() {
                 <h3>Or start from a template</h3>
                 <div className="card-grid templates">
                   {templates.map((t) => (
-                    <button key={templateKey(t)} className="card template" data-testid="template" onClick={() => create({ name: t.title ?? t.name, template: templateKey(t) })}>
-                      <h4>{t.title ?? t.name}</h4>
+                    <button key={templateKey(t)} className="card template" data-testid="template" onClick={() => create({ name: t.name, template: templateKey(t) })}>
+                      <h4>{t.name}</h4>
                       {t.description && <p className="muted small">{t.description}</p>}
+                      {t.node_count !== undefined && <span className="tag">{t.node_count} components</span>}
                     </button>
                   ))}
                 </div>

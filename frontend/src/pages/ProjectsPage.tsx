@@ -2,16 +2,11 @@
 import { useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { api, items } from "../api/client";
+import type { Project } from "../api/models";
 import { useUi } from "../ui/store";
 import { Shell } from "./Shell";
 
-export interface Project {
-  id: number | string;
-  name: string;
-  description?: string;
-  role?: string;
-  created_at?: string;
-}
+export type { Project };
 
 export function ProjectsPage() {
   const [projects, setProjects] = useState<Project[] | null>(null);

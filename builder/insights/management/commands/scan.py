@@ -48,5 +48,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{f.severity.upper():8} {f.rule_id:15} {nodes}: {f.title}{fix}")
             self.stdout.write(f"{len(findings)} findings")
         threshold = options["fail_on"]
-        if threshold and any(SEVERITY_RANK[f.severity] <= SEVERITY_RANK[threshold] for f in findings):
+        if threshold and any(
+            SEVERITY_RANK[f.severity] <= SEVERITY_RANK[threshold] for f in findings
+        ):
             raise SystemExit(1)

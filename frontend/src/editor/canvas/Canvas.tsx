@@ -10,6 +10,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type NodeChange,
@@ -213,9 +214,12 @@ export function Canvas() {
   }, [session, selectedNodes]);
 
   const large = view.nodes.length > 300;
+  // Far out, draw nodes as plain tiles (no text, shadows or handles): on a big
+  // diagram that keeps panning smooth, and the labels are unreadable there anyway.
+  const far = useStore((s) => s.transform[2] < 0.45);
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onMouseLeave={() => session.presence(null, selectedNodes)}>
+    <div className={far ? "canvas far" : "canvas"} onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onMouseLeave={() => session.presence(null, selectedNodes)}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -241,7 +245,7 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c9ced6" />
-        <MiniMap pannable zoomable nodeColor={(n) => (n.type === "container" ? "#e7f5ec" : "#ff9900")} nodeStrokeColor="#8b95a1" />
+        <MiniMap pannable zoomable className={large ? "minimap-large" : undefined} nodeColor={(n) => (n.type === "container" ? "#e7f5ec" : "#ff9900")} nodeStrokeColor="#8b95a1" />
         <Controls showInteractive={false} />
         <PeerCursors />
       </ReactFlow>

@@ -3,34 +3,24 @@
 import { useCallback, useEffect, useState } from "react";
 import { api, items } from "../../api/client";
 import { useView } from "../../document/store";
-import type { ArchDocument } from "../../document/types";
+import type { Version, VersionSummary } from "../../api/models";
 import { useUi } from "../../ui/store";
 import { diffDocuments } from "./diff";
 
-interface Version {
-  id: number | string;
-  number?: number;
-  name: string;
-  message: string;
-  revision?: number;
-  created_at?: string;
-  author?: { username?: string } | null;
-  document?: ArchDocument;
-}
 
-const author = (v: Version) => v.author?.username ?? "";
+const author = (v: VersionSummary) => v.author?.username ?? "";
 
 export function VersionsPanel({ architectureId, readOnly }: { architectureId: string; readOnly: boolean }) {
   const view = useView()!;
   const { notify, setDiff, diff } = useUi();
-  const [versions, setVersions] = useState<Version[] | null>(null);
+  const [versions, setVersions] = useState<VersionSummary[] | null>(null);
   const [message, setMessage] = useState("");
   const [busy, setBusy] = useState(false);
   const base = `/api/architectures/${architectureId}/versions/`;
 
   const refresh = useCallback(async () => {
     try {
-      setVersions(items(await api.get<Version[] | { results: Version[] }>(base)));
+      setVersions(items(await api.get<VersionSummary[] | { results: VersionSummary[] }>(base)));
     } catch (e) {
       notify("error", `Could not load versions: ${(e as Error).message}`);
     }
@@ -56,16 +46,16 @@ export function VersionsPanel({ architectureId, readOnly }: { architectureId: st
     }
   };
 
-  const showDiff = async (v: Version) => {
+  const showDiff = async (v: VersionSummary) => {
     try {
-      const full = v.document ? v : await api.get<Version>(`${base}${v.id}/`);
-      setDiff(diffDocuments(full.document!, view, v.name));
+      const full = await api.get<Version>(`${base}${v.id}/`);
+      setDiff(diffDocuments(full.document, view, v.name));
     } catch (e) {
       notify("error", `Could not load that version: ${(e as Error).message}`);
     }
   };
 
-  const restore = async (v: Version) => {
+  const restore = async (v: VersionSummary) => {
     if (!window.confirm(`Restore “${v.name}”? The current state stays in the history.`)) return;
     try {
       await api.post(`${base}${v.id}/restore/`);

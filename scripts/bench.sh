@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Run every benchmark under bench/; each prints its own figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
+shopt -s nullglob
+for script in bench/*.py; do
+    echo "== $script"
+    .venv/bin/python "$script"
+done

@@ -1,0 +1,165 @@
+"""The CDK renderer without aws-cdk-lib: files, determinism, escaping, stack plans."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from bench.docgen import make_document
+from builder.catalog import get_catalog
+from codegen import generate, naming, resolve
+from codegen.cdk import project
+from codegen.cdk.components import BUILDERS
+from codegen.cdk.stacks import MAX_RESOURCES, dependencies, plan
+from codegen.templates import TEMPLATE_IDS, get_template
+from tests.strategies import HOSTILE_FRAGMENTS, HOSTILE_LABEL, documents, relabelled
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTAINERS = {"aws.ec2.vpc", "aws.ec2.subnet"}
+
+
+def python_files(files: dict[str, str]) -> dict[str, str]:
+    return {path: text for path, text in files.items() if path.endswith(".py")}
+
+
+def code_without_strings(source: str) -> str:
+    """The module as Python sees it, with every string literal emptied."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            node.value = ""
+    return ast.unparse(tree)
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_app_has_every_file_a_cdk_repository_needs(template_id):
+    files = generate(get_template(template_id), "cdk")
+
+    for path in ("app.py", "cdk.json", "requirements.txt", "README.md", ".gitignore"):
+        assert files[path]
+    assert "stacks/main_stack.py" in files
+    assert "tests/test_stack.py" in files
+    assert '"format": "cloudwright/v1"' in files["cloudwright.json"]
+    for path, text in python_files(files).items():
+        ast.parse(text, filename=path)
+
+
+def test_requirements_pin_the_versions_the_project_tests_with():
+    dev = (ROOT / "requirements-dev.txt").read_text()
+
+    for line in project.requirements().splitlines():
+        assert line in dev.splitlines()
+
+
+def test_every_component_type_has_a_builder():
+    assert set(get_catalog().types) - CONTAINERS <= set(BUILDERS)
+    assert set(BUILDERS) <= set(get_catalog().types)
+
+
+def test_grants_use_the_cdk_grant_method_of_the_target():
+    files = generate(get_template("serverless-crud"), "cdk")
+    stack = files["stacks/main_stack.py"]
+
+    assert "self.items.grant_write_data(self.create_item)" in stack
+    assert re.search(r"self\.items\.grant_read_data\(self\.\w+\)", stack)
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_output_is_byte_identical_for_the_same_document(template_id):
+    assert generate(get_template(template_id), "cdk") == generate(get_template(template_id), "cdk")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(max_nodes=15))
+def test_any_valid_document_renders_python_that_parses_the_same_way_twice(doc):
+    files = generate(doc, "cdk")
+
+    assert generate(doc, "cdk") == files
+    for path, text in python_files(files).items():
+        ast.parse(text, filename=path)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(max_nodes=15))
+def test_hostile_labels_stay_inside_string_literals(doc):
+    files = generate(relabelled(doc, HOSTILE_LABEL), "cdk")
+
+    for path, text in python_files(files).items():
+        if path.startswith("functions/"):
+            continue
+        code = code_without_strings(text)
+        for fragment in ("${x}", "%{", "🚀", "名前", "<<EOF"):
+            assert fragment not in code, path
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_renaming_every_box_changes_only_string_literals(template_id):
+    doc = get_template(template_id)
+    before = generate(relabelled(doc, "A"), "cdk")
+    after = generate(relabelled(doc, HOSTILE_LABEL), "cdk")
+
+    assert before.keys() == after.keys()
+    for path in python_files(before):
+        assert code_without_strings(before[path]) == code_without_strings(after[path])
+        # Construct ids are the node ids: the same in both.
+        ids = re.findall(r"\(\s*self,\s*(\"[^\"]*\")", before[path])
+        assert ids == re.findall(r"\(\s*self,\s*(\"[^\"]*\")", after[path])
+
+
+def test_a_hostile_label_is_one_escaped_literal():
+    doc = get_template("serverless-crud")
+    doc["nodes"][next(i for i, n in enumerate(doc["nodes"]) if n["type"].endswith("function"))][
+        "name"
+    ] = HOSTILE_LABEL
+    stack = generate(doc, "cdk")["stacks/main_stack.py"]
+
+    assert naming.python_string(HOSTILE_LABEL) in stack
+    assert all(fragment in HOSTILE_LABEL for fragment in HOSTILE_FRAGMENTS[:4])
+
+
+def test_small_documents_stay_one_stack():
+    assert [p.ident for p in plan(resolve(get_template("container-platform")))] == ["main"]
+
+
+@pytest.fixture(scope="module")
+def large_model():
+    return resolve(make_document(1000))
+
+
+def test_a_large_document_splits_into_stacks_that_only_refer_backwards(large_model):
+    plans = plan(large_model)
+    deps = dependencies(large_model)
+    order = {p.ident: i for i, p in enumerate(plans)}
+    stack_of = {n: p.ident for p in plans for n in p.node_ids}
+
+    assert len(plans) > 1
+    assert sorted(stack_of) == sorted(large_model.components)
+    for node, needs in deps.after.items():
+        for need in needs:
+            assert order[stack_of[need]] <= order[stack_of[node]], (node, need)
+
+
+def test_pairs_cdk_wires_both_ways_share_a_stack(large_model):
+    stack_of = {n: p.ident for p in plan(large_model) for n in p.node_ids}
+
+    for note in large_model.bucket_notifications:
+        assert stack_of[note.bucket_id] == stack_of[note.target_id]
+    for origin in large_model.cdn_origins:
+        if origin.target_type == "aws.s3.bucket":
+            assert stack_of[origin.distribution_id] == stack_of[origin.target_id]
+
+
+def test_stacks_stay_within_the_resource_budget(large_model):
+    plans = plan(large_model, max_resources=MAX_RESOURCES)
+
+    assert all(p.node_ids for p in plans)
+    files = generate(large_model.document, "cdk")
+    assert {f"stacks/{p.ident}_stack.py" for p in plans} <= files.keys()
+    app = files["app.py"]
+    for p in plans[1:]:
+        for dep in p.depends_on:
+            assert f"{dep}={dep}" in app
