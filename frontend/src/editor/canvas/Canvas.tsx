@@ -173,7 +173,6 @@ export function Canvas() {
       const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       addAt(type, point);
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [flow, catalog, session],
   );
 
