@@ -87,10 +87,12 @@ def hcl_string(text: str) -> str:
     """A Terraform string literal holding `text` exactly, with no interpolation.
 
     JSON escaping handles quotes, backslashes, control characters and newlines; `${`
-    and `%{` would start a template sequence in HCL, so they are doubled to `$${`/`%%{`.
+    and `%{` would start a template sequence in HCL, so their first character is
+    written as a unicode escape (`\\u0024{`), which Terraform reads as literal text.
+    (HCL's own `$${` escape is valid too, but python-hcl2 cannot parse it everywhere.)
     """
     escaped = json.dumps(text, ensure_ascii=False)
-    return escaped.replace("${", "$${").replace("%{", "%%{")
+    return escaped.replace("${", "\\u0024{").replace("%{", "\\u0025{")
 
 
 def python_string(text: str) -> str:

@@ -11,12 +11,14 @@ the Change log. The protocol is docs/collaboration.md.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from builder.collab.committer import commit
@@ -193,7 +195,9 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "join", "user": message["member"]})
         await self.send_json({"type": "members", "members": self._member_list()})
         reply = {"type": "room.here", "channel": self.channel_name, "member": self.me}
-        await self.channel_layer.send(message["channel"], reply)
+        # A flooded newcomer misses this reply; it learns of us from our next presence.
+        with contextlib.suppress(ChannelFull):
+            await self.channel_layer.send(message["channel"], reply)
 
     async def room_here(self, message: dict[str, Any]) -> None:
         self.members[message["channel"]] = message["member"]

@@ -165,7 +165,8 @@ class ArchitectureEstimateCsvView(generics.GenericAPIView):
 def _side(architecture: Architecture, name: str, value: str | None) -> dict[str, Any]:
     if value is None or value == WORKING:
         return architecture.document
-    if not value.isdigit() or len(value) > 12:
+    # isascii: str.isdigit() accepts digits int() refuses, such as '²'.
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise serializers.ValidationError({name: ["give a version id or 'working'"]})
     version = architecture.versions.filter(pk=int(value)).first()
     if version is None:

@@ -272,7 +272,8 @@ class SuppressionDetailView(generics.GenericAPIView):
 class DeepScanView(generics.GenericAPIView):
     """Start checkov and cdk-nag on the generated code; poll jobs/{id}/ or watch the socket."""
 
-    serializer_class = None
+    # The request has no body; a serializer still lets OPTIONS describe the POST.
+    serializer_class = serializers.Serializer
 
     @extend_schema(request=None, responses={202: JobSerializer})
     def post(self, request, architecture_id: int):

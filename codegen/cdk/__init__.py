@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from codegen.cdk import project
 from codegen.cdk.components import BUILDERS
-from codegen.cdk.pytree import Comment, Stmt, names_used, render_block
+from codegen.cdk.pytree import SELF, Comment, Do, Stmt, name, names_used, render_block
 from codegen.cdk.stacks import StackPlan, plan
 from codegen.cdk.wiring import WIRING
 from codegen.cdk.writer import MODULES, StackWriter
 from codegen.model import Model
 
-CORE_NAMES = ("Duration", "Fn", "Stack")
+CORE_NAMES = ("CfnWaitConditionHandle", "Duration", "Fn", "Stack")
 
 
 def render(model: Model) -> dict[str, str]:
@@ -50,6 +50,10 @@ def _stack_statements(w: StackWriter) -> list[Stmt]:
         if built:
             statements.append(Comment(f"{node_id}: {comp.type}"))
             statements += built
+    if not statements:
+        # CloudFormation refuses a template without resources.
+        placeholder = name("CfnWaitConditionHandle").call(SELF, "placeholder")
+        statements += [Comment("Nothing drawn creates a resource yet"), Do(placeholder)]
     wiring = [stmt for write in WIRING for _home, stmt in write(w)]
     if wiring:
         statements.append(Comment("What the connections imply: grants, rules and targets"))
@@ -76,8 +80,8 @@ def _stack_module(
     model: Model, p: StackPlan, plans: list[StackPlan], stack_of: dict[str, str]
 ) -> str:
     w = StackWriter(model, p, stack_of)
-    statements = _stack_statements(w)
-    used = names_used(statements) | {"Stack"}
+    body = render_block(_stack_statements(w), 8)
+    used = names_used(body) | {"Stack"}
     deps = [q for q in plans if q.ident in p.depends_on]
     params = "*, " + "".join(f"{d.ident}: {d.class_name}, " for d in deps) if deps else ""
     head = "self, scope: Construct, construct_id: str, "
@@ -103,7 +107,7 @@ def _stack_module(
         + f'    """{what}"""\n\n'
         + signature
         + "        super().__init__(scope, construct_id, **kwargs)\n"
-        + render_block(statements, 8)
+        + body
     )
 
 

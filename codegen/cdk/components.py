@@ -8,6 +8,7 @@ owns (its log group, listener, cluster...). Wiring that edges imply is in wiring
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 
 from codegen import naming
@@ -46,6 +47,7 @@ RUNTIMES = {
     "nodejs22.x": "NODEJS_22_X",
 }
 ARCHITECTURES = {"x86_64": "X86_64", "arm64": "ARM_64"}
+ECS_ARCHITECTURES = {"x86_64": "X86_64", "arm64": "ARM64"}
 # Free-text fields that take a label, and how long AWS lets them be.
 LABEL_LIMITS = {"description": 256, "comment": 128, "alarm_description": 1024}
 EVENT_PATTERN_KEYS = {
@@ -62,7 +64,10 @@ EVENT_PATTERN_KEYS = {
 
 
 def _label(comp: Component, field: str) -> Lit:
-    return Lit(comp.label[: LABEL_LIMITS[field]])
+    """The label for an AWS free-text field: control characters (which AWS and
+    CloudFormation refuse) become spaces, and it is cut to the field's limit."""
+    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in comp.label)
+    return Lit(text[: LABEL_LIMITS[field]])
 
 
 def _self(w: StackWriter, comp: Component) -> Expr:
@@ -182,7 +187,13 @@ def subnet(w: StackWriter, comp: Component) -> list[Stmt]:
                 vpc_id=w.node(comp.parent_id).attr("vpc_id"),
                 cidr_block=comp.props["cidr_block"],
                 availability_zone=_availability_zone(w, comp.props["az_index"]),
-                map_public_ip_on_launch=False,
+                # CDK only lets an instance ask for a public address in subnets the
+                # Vpc construct made itself, so a drawn public subnet gives them out.
+                map_public_ip_on_launch=public
+                and any(
+                    i.parent_id == comp.node_id and i.props["associate_public_ip"]
+                    for i in w.model.of_type("aws.ec2.instance")
+                ),
             ),
         )
     ]
@@ -402,7 +413,7 @@ def fargate_service(w: StackWriter, comp: Component) -> list[Stmt]:
                 runtime_platform=ecs.method(
                     "RuntimePlatform",
                     cpu_architecture=ecs.attr("CpuArchitecture").attr(
-                        ARCHITECTURES[props["architecture"]]
+                        ECS_ARCHITECTURES[props["architecture"]]
                     ),
                     operating_system_family=ecs.attr("OperatingSystemFamily").attr("LINUX"),
                 ),
@@ -446,7 +457,6 @@ def ec2_instance(w: StackWriter, comp: Component) -> list[Stmt]:
                 **_vpc_placement(w, comp),
                 instance_type=ec2.method("InstanceType", props["instance_type"]),
                 machine_image=ec2.attr("MachineImage").method("latest_amazon_linux2023"),
-                associate_public_ip_address=props["associate_public_ip"],
                 detailed_monitoring=props["detailed_monitoring"],
                 require_imdsv2=True,
                 block_devices=[
@@ -614,11 +624,11 @@ def rds_instance(w: StackWriter, comp: Component) -> list[Stmt]:
     props = comp.props
     engine = (
         rds.attr("DatabaseInstanceEngine").method(
-            "postgres", version=rds.attr("PostgresEngineVersion").attr("VER_16")
+            "postgres", version=rds.attr("PostgresEngineVersion").attr("VER_16_9")
         )
         if props["engine"] == "postgres"
         else rds.attr("DatabaseInstanceEngine").method(
-            "mysql", version=rds.attr("MysqlEngineVersion").attr("VER_8_0")
+            "mysql", version=rds.attr("MysqlEngineVersion").attr("VER_8_4_6")
         )
     )
     return [

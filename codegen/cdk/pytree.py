@@ -7,6 +7,7 @@ renders through `naming.python_string`, so it can never become code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -217,20 +218,14 @@ def render_block(statements: Iterable[Stmt], indent: int) -> str:
     return "".join(s.render(indent) for s in statements)
 
 
-def names_used(nodes: Iterable[Stmt | Expr]) -> set[str]:
-    """Every bare name the code refers to: what the module must import."""
-    found: set[str] = set()
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_NAME_USE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)[.(]")
 
-    def visit(value: object) -> None:
-        if isinstance(value, Name):
-            found.add(value.id)
-        elif isinstance(value, tuple):
-            for item in value:
-                visit(item)
-        elif isinstance(value, Expr | Stmt):
-            for item in vars(value).values():
-                visit(item)
 
-    for node in nodes:
-        visit(node)
-    return found
+def names_used(code: str) -> set[str]:
+    """Bare names rendered code calls or reads attributes of: what it must import.
+
+    String literals are all written by `Lit` (double-quoted, escaped), so removing them
+    first leaves only code.
+    """
+    return set(_NAME_USE.findall(_STRING.sub('""', code)))

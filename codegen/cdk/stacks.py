@@ -45,8 +45,8 @@ RESOURCES_PER_NODE = {
 RESOURCES_PER_EDGE = 2
 # Stack budgets, well under CloudFormation's limits (500 resources, 200 outputs),
 # because CDK adds resources of its own (custom resource handlers, policies).
-MAX_RESOURCES = 400
-MAX_EXPORTS = 150
+MAX_RESOURCES = 480
+MAX_EXPORTS = 240
 # Attributes of a node other stacks may import (an ARN, a name, a URL).
 EXPORTS_PER_NODE = 3
 

@@ -77,6 +77,7 @@ class Context:
     outputs: list[Block] = field(default_factory=list)
     # Whether the us-east-1 provider alias is needed (a WAF protecting CloudFront).
     needs_us_east_1: bool = False
+    _node_names: set[str] | None = field(default=None, repr=False)
 
     def comp(self, node_id: str) -> Component:
         return self.model.components[node_id]
@@ -137,8 +138,9 @@ class Context:
 
         Such names could equal a node's; that node keeps the plain name.
         """
-        taken = any(naming.tf_name(node_id) == name for node_id in self.model.components)
-        return naming.tf_name(name, "shared") if taken else name
+        if self._node_names is None:
+            self._node_names = {naming.tf_name(node_id) for node_id in self.model.components}
+        return naming.tf_name(name, "shared") if name in self._node_names else name
 
     def log_group(self, owner_id: str, purpose: str) -> str:
         """Address of the log group `owner_id` writes to: a drawn one, or its own."""

@@ -145,6 +145,7 @@ async def test_a_killed_process_loses_no_acknowledged_op(servers, architecture, 
     await wait_for(lambda: all(answered(p) >= {t for t, _ in sent[i]}
                                for i, p in enumerate(victims)))  # fmt: skip
     await watcher.send_op({"type": "move_node", "id": "fn", "position": {"x": 1, "y": 1}}, "end")
+    await wait_for(lambda: "end" in watcher.replica.acks)
     await converged([*victims, watcher], architecture.pk)
     _, _, log = await stored(architecture.pk)
     assert all(len(revisions) == 1 for revisions in log.values()), "each op applied once"

@@ -201,3 +201,30 @@ def test_cost_diff_names_a_bad_side(world, query, path):
     )
     assert response.status_code == 400
     assert [e["path"] for e in response.json()["errors"]] == [path]
+
+
+def test_a_version_id_with_non_ascii_digits_is_a_400_not_a_crash(world):
+    response = world.client("viewer").get(
+        f"/api/architectures/{world.architecture.pk}/cost-diff/?from=²"
+    )
+    assert response.status_code == 400
+
+
+def test_usage_too_large_to_price_gives_nulls_not_a_server_error(world):
+    document = sample_document()
+    document["nodes"][0]["usage"] = {"requests_per_month": 1e308}
+    response = world.client("viewer").post(
+        "/api/estimate/", {"document": document, "growth": 10}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["forecast"][11]["total"] is None
+
+
+def test_a_big_document_is_estimated_by_a_job(world, monkeypatch, run_jobs_now):
+    from builder.insights import api_cost
+
+    monkeypatch.setattr(api_cost, "JOB_MIN_NODES", len(sample_document()["nodes"]))
+    with run_jobs_now():
+        response = world.client("viewer").post("/api/estimate/", {"document": sample_document()})
+    assert response.status_code == 202
+    assert response.json()["kind"] == "cost_estimate"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from typing import Any
 
 from builder.insights.cost.diff import CostDiff
@@ -22,12 +23,16 @@ CLI_ITEM_KEYS = (
 
 
 def money(value: float | None) -> float | None:
-    """Money to a hundredth of a cent: small request charges stay visible."""
-    return None if value is None else round(value, 4)
+    """Money to a hundredth of a cent: small request charges stay visible.
+
+    A usage so large the arithmetic overflows has no meaningful cost: None, as JSON
+    cannot carry infinity.
+    """
+    return round(value, 4) if value is not None and math.isfinite(value) else None
 
 
-def _quantity(value: float) -> float:
-    return round(value, 6)
+def _quantity(value: float) -> float | None:
+    return round(value, 6) if math.isfinite(value) else None
 
 
 def _series(totals: list[float]) -> list[dict[str, Any]]:

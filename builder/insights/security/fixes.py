@@ -50,13 +50,14 @@ def _add_with_edge(
     comp: Component,
     *,
     type_: str,
+    suffix: str,
     name: str,
     props: dict[str, Any],
     outgoing: bool,
 ) -> list[Op]:
     """Add a node of `type_` beside `comp` and connect it: comp -> new, or new -> comp."""
     taken = ctx.taken_ids()
-    node_id = ctx.free_id(f"{comp.node_id}-{type_.rsplit('.', 1)[-1].replace('_', '-')}", taken)
+    node_id = ctx.free_id(f"{comp.node_id}-{suffix}", taken)
     edge_id = ctx.free_id(f"{node_id}-edge", taken)
     source, target = (comp.node_id, node_id) if outgoing else (node_id, comp.node_id)
     node = {
@@ -120,7 +121,13 @@ def close_internet_path(ctx: ScanContext, comp: Component, hit: Hit | None) -> l
 @fix
 def add_web_acl(ctx: ScanContext, comp: Component, hit: Hit | None) -> list[Op]:
     return _add_with_edge(
-        ctx, comp, type_="aws.wafv2.web_acl", name="Web ACL", props={}, outgoing=False
+        ctx,
+        comp,
+        type_="aws.wafv2.web_acl",
+        suffix="web-acl",
+        name="Web ACL",
+        props={},
+        outgoing=False,
     )
 
 
@@ -130,6 +137,7 @@ def add_authorizer(ctx: ScanContext, comp: Component, hit: Hit | None) -> list[O
         ctx,
         comp,
         type_="aws.cognito.user_pool",
+        suffix="users",
         name="Users",
         props={"mfa": "ON"},
         outgoing=False,
@@ -142,6 +150,7 @@ def add_dead_letter_queue(ctx: ScanContext, comp: Component, hit: Hit | None) ->
         ctx,
         comp,
         type_="aws.sqs.queue",
+        suffix="dlq",
         name="Dead letters",
         # A FIFO queue's dead-letter queue must be FIFO too; keep failures 14 days.
         props={"fifo": bool(comp.props.get("fifo")), "message_retention_s": 1209600},
@@ -152,7 +161,13 @@ def add_dead_letter_queue(ctx: ScanContext, comp: Component, hit: Hit | None) ->
 @fix
 def add_alarm(ctx: ScanContext, comp: Component, hit: Hit | None) -> list[Op]:
     return _add_with_edge(
-        ctx, comp, type_="aws.cloudwatch.alarm", name="Alarm", props={}, outgoing=True
+        ctx,
+        comp,
+        type_="aws.cloudwatch.alarm",
+        suffix="alarm",
+        name="Alarm",
+        props={},
+        outgoing=True,
     )
 
 
