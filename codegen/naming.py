@@ -12,6 +12,7 @@ import hashlib
 import json
 import keyword
 import re
+import unicodedata
 
 _NON_IDENT = re.compile(r"[^A-Za-z0-9_]")
 
@@ -147,3 +148,20 @@ def construct_id(owner_id: str, suffix: str) -> str:
     Ids never hold a dot, so these never collide with a node's or edge's own id.
     """
     return f"{owner_id}.{suffix}"
+
+
+def cfn_logical_id(construct_id: str) -> str:
+    """The CloudFormation logical id of a top-level L1 construct.
+
+    CDK uses such a construct's id with the non-alphanumerics removed, so `a-b` and
+    `a_b` would collide (and `-` would be empty); folded ids get their hash appended.
+    """
+    base = re.sub(r"[^A-Za-z0-9]", "", construct_id)
+    return base if base == construct_id else f"{base}{short_hash(construct_id, 8).upper()}"
+
+
+def free_text(text: str, max_length: int) -> str:
+    """A label for an AWS free-text field (a description): control characters, which
+    AWS and CloudFormation refuse, become spaces; cut to the field's limit."""
+    cleaned = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
+    return cleaned[:max_length]

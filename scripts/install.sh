@@ -7,6 +7,7 @@ if [ ! -x .venv/bin/python ]; then
     "${PYTHON:-python3}" -m venv .venv
 fi
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+scripts/install-checkov.sh
 
 # Rebuild the canvas only when its sources changed since the last build.
 if [ -f frontend/package.json ]; then

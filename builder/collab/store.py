@@ -19,7 +19,6 @@ from django.db import transaction
 from builder.collab.ops import OpRejected
 from builder.collab.presence import member_info
 from builder.collab.validation import DocumentValidator, apply_validated
-from builder.documents.actions import record_change
 from builder.documents.models import ROLE_RANK, Architecture, Change, ChangeKind, Membership, Role
 
 # Past this many missed changes a snapshot is cheaper than replaying them.
@@ -123,87 +122,106 @@ def catch_up(architecture_id: int, after: int | None, upto: int | None = None) -
     return [snapshot_message(architecture)]
 
 
-def _lock_for_edit(architecture_id: int, user) -> Architecture:
-    architecture = (
-        Architecture.objects.select_for_update()
-        .defer("document")
-        .filter(pk=architecture_id)
-        .first()
-    )
-    if architecture is None:
-        raise RoomClosed("the architecture was deleted")
-    _check_editor(architecture_id, user)
-    return architecture
+class _Batch:
+    """Ops applied in one transaction under the architecture's row lock, stored at once.
 
+    The document is written once and the Change rows inserted in one statement however
+    many ops the batch holds; membership is read once per user.
+    """
 
-def _check_editor(architecture_id: int, user) -> None:
-    role = room_role(user, architecture_id)
-    if role is None:
-        raise RoomClosed("you are no longer a member of this project")
-    if ROLE_RANK[role] < ROLE_RANK[Role.EDITOR]:
-        raise OpRejected(f"viewers cannot edit; you are {role.value} of this project")
+    def __init__(self, architecture_id: int):
+        self.architecture = (
+            Architecture.objects.select_for_update()
+            .defer("document")
+            .filter(pk=architecture_id)
+            .first()
+        )
+        if self.architecture is None:
+            raise RoomClosed("the architecture was deleted")
+        self.document, self.validator = _documents.get(self.architecture)
+        self.changes: list[Change] = []
+        self.roles: dict[int, Role | None] = {}
+        self.applied: dict[tuple[int, str], int] = {}
 
+    def check_editor(self, user) -> None:
+        if user.pk not in self.roles:
+            self.roles[user.pk] = room_role(user, self.architecture.pk)
+        role = self.roles[user.pk]
+        if role is None:
+            raise RoomClosed("you are no longer a member of this project")
+        if ROLE_RANK[role] < ROLE_RANK[Role.EDITOR]:
+            raise OpRejected(f"viewers cannot edit; you are {role.value} of this project")
 
-class _Working:
-    """The document as the ops of one transaction leave it, and its validator."""
+    def load_applied(self, requests: list[tuple[Any, str | None]]) -> None:
+        """Remember which of these (user, client_op_id) are already in the log."""
+        op_ids = {op_id for _, op_id in requests if op_id}
+        if op_ids:
+            rows = Change.objects.filter(
+                architecture_id=self.architecture.pk,
+                user__in={user.pk for user, _ in requests},
+                client_op_id__in=op_ids,
+            ).values_list("user_id", "client_op_id", "revision")
+            self.applied.update({(user_id, op_id): rev for user_id, op_id, rev in rows})
 
-    def __init__(self, architecture: Architecture):
-        self.document, self.validator = _documents.get(architecture)
+    def already_applied(self, user, client_op_id: str | None) -> Committed | None:
+        revision = self.applied.get((user.pk, client_op_id)) if client_op_id else None
+        return None if revision is None else Committed(revision, None)
 
+    def apply(self, user, op: Any, payload: dict, client_op_id: str | None) -> Committed:
+        """Apply and validate `op` on the batch's document; raises OpRejected."""
+        new_document, inverse = apply_validated(self.document, op, self.validator)
+        change = Change(
+            architecture=self.architecture,
+            revision=self.architecture.revision + len(self.changes) + 1,
+            user=user,
+            kind=ChangeKind.OP,
+            client_op_id=client_op_id,
+            payload={"op": op, "inverse": inverse, **payload},
+        )
+        self.changes.append(change)
+        self.document = new_document
+        if client_op_id:
+            self.applied[(user.pk, client_op_id)] = change.revision  # a re-send in this batch
+        return Committed(change.revision, op_message(change))
 
-def _commit(architecture: Architecture, working: _Working, user, op: Any, payload: dict,
-            client_op_id: str | None) -> Committed:  # fmt: skip
-    new_document, inverse = apply_validated(working.document, op, working.validator)
-    change = record_change(
-        architecture, user, ChangeKind.OP, new_document,
-        {"op": op, "inverse": inverse, **payload}, client_op_id=client_op_id,
-    )  # fmt: skip
-    change.user = user
-    working.document = new_document
-    revision, validator = change.revision, working.validator
-    transaction.on_commit(
-        lambda: _documents.put(architecture.pk, revision, new_document, validator)
-    )
-    return Committed(revision, op_message(change))
+    def store(self) -> None:
+        if not self.changes:
+            return
+        architecture = self.architecture
+        architecture.revision += len(self.changes)
+        architecture.document = self.document
+        architecture.save(update_fields=["revision", "document", "updated_at"])
+        Change.objects.bulk_create(self.changes)
+        revision, document, validator = architecture.revision, self.document, self.validator
+        transaction.on_commit(
+            lambda: _documents.put(architecture.pk, revision, document, validator)
+        )
 
 
 @transaction.atomic
 def commit_ops(architecture_id: int, requests: list[tuple[Any, str | None, Any]]) -> list:
     """Apply, validate and store ops from (user, client_op_id, op) requests, in order.
 
-    One transaction for the lot (group commit: one disk flush however many ops were
-    waiting). Each result is a Committed, or the OpRejected / RoomClosed for that op
-    alone; a re-sent op answers with its stored revision and a None message.
+    One transaction for the lot (group commit: one document write and one disk flush
+    however many ops were waiting). Each result is a Committed, or the OpRejected /
+    RoomClosed for that op alone; a re-sent op answers with its stored revision and a
+    None message.
     """
+    try:
+        batch = _Batch(architecture_id)
+    except RoomClosed as closed:
+        return [closed] * len(requests)
+    batch.load_applied([(user, op_id) for user, op_id, _ in requests])
     results: list = []
-    architecture = (
-        Architecture.objects.select_for_update()
-        .defer("document")
-        .filter(pk=architecture_id)
-        .first()
-    )
-    if architecture is None:
-        return [RoomClosed("the architecture was deleted")] * len(requests)
-    working = _Working(architecture)
     for user, client_op_id, op in requests:
         try:
-            _check_editor(architecture_id, user)
-            done = _already_applied(architecture_id, user, client_op_id)
-            results.append(done or _commit(architecture, working, user, op, {}, client_op_id))
+            batch.check_editor(user)
+            done = batch.already_applied(user, client_op_id)
+            results.append(done or batch.apply(user, op, {}, client_op_id))
         except (OpRejected, RoomClosed) as refused:
             results.append(refused)
+    batch.store()
     return results
-
-
-def _already_applied(architecture_id: int, user, client_op_id: str | None) -> Committed | None:
-    if not client_op_id:
-        return None
-    revision = (
-        Change.objects.filter(architecture_id=architecture_id, user=user, client_op_id=client_op_id)
-        .values_list("revision", flat=True)
-        .first()
-    )
-    return None if revision is None else Committed(revision, None)
 
 
 def _undo_stacks(architecture_id: int, user) -> tuple[list[Change], list[Change]]:
@@ -232,8 +250,10 @@ def _undo_stacks(architecture_id: int, user) -> tuple[list[Change], list[Change]
 @transaction.atomic
 def commit_undo(architecture_id: int, user, client_op_id: str | None, redo: bool) -> Committed:
     """Undo (or redo) the user's own last op, as a new op; others' ops are untouched."""
-    architecture = _lock_for_edit(architecture_id, user)
-    done = _already_applied(architecture_id, user, client_op_id)
+    batch = _Batch(architecture_id)
+    batch.check_editor(user)
+    batch.load_applied([(user, client_op_id)])
+    done = batch.already_applied(user, client_op_id)
     if done is not None:
         return done
     undo_stack, redo_stack = _undo_stacks(architecture_id, user)
@@ -242,8 +262,8 @@ def commit_undo(architecture_id: int, user, client_op_id: str | None, redo: bool
         raise OpRejected(f"nothing to {'redo' if redo else 'undo'}")
     target = stack[-1]
     try:
-        return _commit(
-            architecture, _Working(architecture), user, target.payload["inverse"],
+        committed = batch.apply(
+            user, target.payload["inverse"],
             {("redo_of" if redo else "undo_of"): target.revision}, client_op_id,
         )  # fmt: skip
     except OpRejected as rejected:
@@ -252,3 +272,5 @@ def commit_undo(architecture_id: int, user, client_op_id: str | None, redo: bool
             + rejected.reason,
             rejected.errors,
         ) from None
+    batch.store()
+    return committed

@@ -28,6 +28,7 @@ from builder.documents.models import (
     Role,
     Version,
 )
+from codegen import naming
 
 TOKEN_PREFIX = "cw_"
 
@@ -162,9 +163,25 @@ def revoke_token(user, token: ApiToken) -> None:
 
 
 @transaction.atomic
+def _keep_name_prefix(document: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The document with `metadata.name_prefix` set, unless it names one itself.
+
+    AWS resource names start with this prefix; fixing it when the architecture is
+    created means renaming the architecture (or replacing the document without the
+    field) never renames, and so never replaces, deployed resources.
+    """
+    metadata = document.get("metadata", {})
+    if metadata.get("name_prefix"):
+        return document
+    return {**document, "metadata": {**metadata, "name_prefix": prefix}}
+
+
 def create_architecture(user, project: Project, name: str, document: Any = None) -> Architecture:
     document = empty_document(name) if document is None else document
     _check(document)
+    document = _keep_name_prefix(
+        document, naming.aws_name_prefix(naming.slug(document.get("name") or name, 20))
+    )
     architecture = Architecture.objects.create(
         project=project, name=name, document=document, revision=1, created_by=user
     )
@@ -221,6 +238,9 @@ def replace_document(
     locked = _lock(architecture)
     if expected_revision is not None and expected_revision != locked.revision:
         raise StaleRevision(locked.revision, expected_revision)
+    stored_prefix = locked.document.get("metadata", {}).get("name_prefix")
+    if stored_prefix:
+        document = _keep_name_prefix(document, stored_prefix)
     change = record_change(locked, user, ChangeKind.REPLACE, document, _summary(document))
     _broadcast_snapshot(locked, change)
     return locked

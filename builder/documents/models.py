@@ -124,6 +124,10 @@ class Change(models.Model):
                 fields=["architecture", "revision"], name="one_change_per_revision"
             )
         ]
+        # A re-sent op is found by its sender's client_op_id (builder/collab/store.py).
+        indexes = [
+            models.Index(fields=["architecture", "user", "client_op_id"], name="change_op_id")
+        ]
 
     def __str__(self) -> str:
         return f"{self.architecture_id}@{self.revision} {self.kind}"

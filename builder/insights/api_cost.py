@@ -18,16 +18,15 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from builder.documents import jobs
+from builder.documents.api.params import document_at
 from builder.documents.api.serializers import JobSerializer
 from builder.documents.limits import check_size
-from builder.documents.models import Architecture
 from builder.documents.permissions import get_architecture
 from builder.insights.cost import GrowthInvalid, diff, estimate, known_regions, parse_growth
 from builder.insights.cost.render import diff_json, panel_json, to_csv
 from builder.insights.tasks_cost import COST_ESTIMATE
 from codegen import resolve
 
-WORKING = "working"
 # Above this many nodes the stateless estimate runs as a job rather than in the request.
 JOB_MIN_NODES = getattr(settings, "COST_JOB_MIN_NODES", 2000)
 
@@ -162,18 +161,6 @@ class ArchitectureEstimateCsvView(generics.GenericAPIView):
         return response
 
 
-def _side(architecture: Architecture, name: str, value: str | None) -> dict[str, Any]:
-    if value is None or value == WORKING:
-        return architecture.document
-    # isascii: str.isdigit() accepts digits int() refuses, such as '²'.
-    if not (value.isascii() and value.isdigit()) or len(value) > 12:
-        raise serializers.ValidationError({name: ["give a version id or 'working'"]})
-    version = architecture.versions.filter(pk=int(value)).first()
-    if version is None:
-        raise serializers.ValidationError({name: [f"no version {value} in this architecture"]})
-    return version.document
-
-
 class CostDiffView(generics.GenericAPIView):
     """How the monthly cost moves between two versions (or a version and `working`)."""
 
@@ -193,7 +180,8 @@ class CostDiffView(generics.GenericAPIView):
             raise serializers.ValidationError({"from": ["give a version id or 'working'"]})
         options = _options(request)
         sides = [
-            _side(architecture, name, request.query_params.get(name)) for name in ("from", "to")
+            document_at(architecture, name, request.query_params.get(name))
+            for name in ("from", "to")
         ]
         before, after = (
             estimate(resolve(doc), options["region"], options["free_tier"]) for doc in sides

@@ -8,7 +8,6 @@ owns (its log group, listener, cluster...). Wiring that edges imply is in wiring
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Callable
 
 from codegen import naming
@@ -64,10 +63,12 @@ EVENT_PATTERN_KEYS = {
 
 
 def _label(comp: Component, field: str) -> Lit:
-    """The label for an AWS free-text field: control characters (which AWS and
-    CloudFormation refuse) become spaces, and it is cut to the field's limit."""
-    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in comp.label)
-    return Lit(text[: LABEL_LIMITS[field]])
+    return Lit(naming.free_text(comp.label, LABEL_LIMITS[field]))
+
+
+def _pin(target: Expr, construct_id: str) -> Stmt:
+    """Give a top-level L1 construct a logical id that is unique whatever its id holds."""
+    return Do(target.method("override_logical_id", naming.cfn_logical_id(construct_id)))
 
 
 def _self(w: StackWriter, comp: Component) -> Expr:
@@ -141,6 +142,11 @@ def vpc(w: StackWriter, comp: Component) -> list[Stmt]:
                     vpc_id=target.attr("vpc_id"),
                     internet_gateway_id=igw.attr("ref"),
                 ),
+            ),
+            _pin(igw, naming.construct_id(comp.node_id, "igw")),
+            _pin(
+                w.companion(comp.node_id, "igw_attachment"),
+                naming.construct_id(comp.node_id, "igw_attachment"),
             ),
         ]
     logs_out, log_group = _log_group(w, comp, "flow_logs")
@@ -238,6 +244,8 @@ def nat_gateway(w: StackWriter, comp: Component) -> list[Stmt]:
                 allocation_id=eip.attr("attr_allocation_id"),
             ),
         ),
+        _pin(eip, naming.construct_id(comp.node_id, "eip")),
+        _pin(_self(w, comp), comp.node_id),
     ]
 
 
@@ -706,6 +714,8 @@ def elasticache_redis(w: StackWriter, comp: Component) -> list[Stmt]:
                 security_group_ids=[sg.attr("security_group_id")],
             ),
         ),
+        _pin(subnet_group, naming.construct_id(comp.node_id, "subnets")),
+        _pin(_self(w, comp), comp.node_id),
     ]
 
 
@@ -861,7 +871,8 @@ def web_acl(w: StackWriter, comp: Component) -> list[Stmt]:
                 visibility_config=visibility(comp.node_id),
                 rules=rules,
             ),
-        )
+        ),
+        _pin(_self(w, comp), comp.node_id),
     ]
 
 

@@ -206,12 +206,17 @@ def waf_associations(w: StackWriter) -> Wiring:
         yield (
             assoc.acl_id,
             Do(
-                w.mod("wafv2").method(
+                w.mod("wafv2")
+                .method(
                     "CfnWebACLAssociation",
                     SELF,
                     naming.construct_id(assoc.edge_id, "waf"),
                     resource_arn=arn,
                     web_acl_arn=w.node(assoc.acl_id).attr("attr_arn"),
+                )
+                .method(
+                    "override_logical_id",
+                    naming.cfn_logical_id(naming.construct_id(assoc.edge_id, "waf")),
                 )
             ),
         )

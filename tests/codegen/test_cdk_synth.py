@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-import unicodedata
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -29,9 +29,22 @@ pytestmark = pytest.mark.synth
 CFN_LIMITS = {"Resources": 500, "Outputs": 200}
 
 
-def lint_errors(template: dict, region: str) -> list[str]:
-    matches = lint(json.dumps(template), config=ManualArgs(regions=[region]))
-    return [str(m) for m in matches if m.rule.id.startswith("E")]
+def has_control(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(has_control(v) for v in value.values())
+    if isinstance(value, list):
+        return any(has_control(v) for v in value)
+    return isinstance(value, str) and any(unicodedata.category(c) == "Cc" for c in value)
+
+
+# Rules that check a value the document chose against AWS's current offer (instance
+# classes): hypothesis draws any value the catalog's pattern accepts.
+DRAWN_VALUE_RULES = {"E3025"}
+
+
+def lint_errors(template: dict, region: str, ignore: set[str] = frozenset()) -> list[str]:
+    matches = lint(json.dumps(template, ensure_ascii=False), config=ManualArgs(regions=[region]))
+    return [str(m) for m in matches if m.rule.id.startswith("E") and m.rule.id not in ignore]
 
 
 def synth_document(doc: dict, directory: Path) -> dict[str, dict]:
@@ -60,14 +73,13 @@ def test_templates_synthesize_and_lint_clean(template_id, tmp_path):
 )
 @given(doc=documents(max_nodes=12))
 def test_generated_documents_synthesize_and_lint_clean(doc, tmp_path_factory):
-    # cfn-lint cannot parse a template whose strings hold control characters (labels
-    # never reach one; the catalog still accepts them in a few free-text props).
-    props = json.dumps([n.get("props", {}) for n in doc["nodes"]], ensure_ascii=False)
-    assume(not any(unicodedata.category(c) in ("Cc", "Cs") for c in props))
+    # cfn-lint cannot parse a template whose strings hold control characters. Labels
+    # never reach one (they are cleaned); a few free-text props still accept them.
+    assume(not any(has_control(n.get("props", {})) for n in doc["nodes"]))
     templates = synth_document(doc, tmp_path_factory.mktemp("doc"))
 
     for template in templates.values():
-        assert lint_errors(template, doc.get("region", "us-east-1")) == []
+        assert lint_errors(template, doc.get("region", "us-east-1"), DRAWN_VALUE_RULES) == []
 
 
 def test_a_large_document_synthesizes_as_several_stacks_within_limits(tmp_path):

@@ -6,6 +6,7 @@ _DOCUMENT = {
     "format": "cloudwright/v1",
     "name": "orders",
     "region": "us-east-1",
+    "metadata": {"name_prefix": "orders"},
     "nodes": [
         {"id": "vpc", "type": "aws.ec2.vpc", "name": "VPC", "position": {"x": 0, "y": 0},
          "props": {"cidr_block": "10.0.0.0/16"}},

@@ -34,7 +34,7 @@ async def test_members_get_a_snapshot_with_who_is_online(connect, architecture, 
     snapshot = await next_message(socket)
     assert snapshot["type"] == "snapshot"
     assert snapshot["revision"] == 1
-    assert snapshot["document"] == sample_document()
+    assert snapshot["document"] == architecture.document
     assert [m["username"] for m in snapshot["members"]] == [name]
     assert snapshot["members"][0]["role"] == name
 
@@ -91,7 +91,7 @@ async def test_an_invalid_op_is_rejected_with_errors_and_changes_nothing(connect
     assert reject["type"] == "reject"
     assert reject["errors"][0]["node_id"] == "fn"
     assert reject["errors"][0]["path"].endswith("/props/memory_mb")
-    assert (await stored(architecture)).document == sample_document()
+    assert (await stored(architecture)).document == architecture.document
     assert [m for m in await drain(watcher) if m["type"] not in CHATTER] == []
 
 

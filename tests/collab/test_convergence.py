@@ -6,7 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from builder.documents.models import Architecture, Change
-from tests.collab.clients import Replica, drain, random_op, send_op
+from tests.collab.clients import Replica, drain, next_message, random_op, send_op
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -35,6 +35,8 @@ async def test_concurrent_random_ops_converge_to_the_stored_document(connect, ar
     rng = random.Random(seed)
     sockets = [await connect(name) for name in CLIENTS]
     replicas = [Replica() for _ in sockets]
+    for socket, replica in zip(sockets, replicas, strict=True):
+        replica.receive(await next_message(socket))  # the snapshot, before any edit
     sent: list[str] = []
     for step in range(OPS_EACH):
         for index, (socket, replica) in enumerate(zip(sockets, replicas, strict=True)):

@@ -21,6 +21,7 @@ _DOCUMENT = {
     "format": "cloudwright/v1",
     "name": "orders",
     "region": "us-east-1",
+    "metadata": {"name_prefix": "orders"},
     "nodes": [
         {"id": "api", "type": "aws.apigateway.rest_api", "name": "Orders API",
          "position": {"x": 0, "y": 0}, "props": {"stage_name": "prod"}},

@@ -192,3 +192,18 @@ def test_replace_broadcasts_a_snapshot_after_commit(
     event = message["event"]
     assert (event["type"], event["revision"], event["by"]["username"]) == ("snapshot", 2, "olivia")
     assert event["document"]["nodes"][0]["name"] == "Live"
+
+
+def test_the_resource_name_prefix_is_fixed_when_the_architecture_is_created(world, owner_client):
+    base = f"/api/projects/{world.project.pk}/architectures/"
+    created = owner_client.post(base, {"name": "Payments Service!"}).json()
+    assert created["document"]["metadata"] == {"name_prefix": "payments-service"}
+    architecture = Architecture.objects.get(pk=created["id"])
+    owner_client.patch(url(architecture), {"name": "Billing"})
+    without_metadata = {**created["document"], "name": "Billing"}
+    del without_metadata["metadata"]
+    replaced = owner_client.put(url(architecture), {"document": without_metadata})
+    assert replaced.status_code == 200
+    assert replaced.json()["document"]["metadata"] == {"name_prefix": "payments-service"}
+    files = owner_client.get(url(architecture, "code/?target=terraform")).json()
+    assert "payments-service" in json.dumps(files)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from builder.documents import actions, jobs
 from builder.documents.api.codegen import generate_files, template_document
+from builder.documents.api.params import document_at, whole_number
 from builder.documents.api.serializers import (
     ArchitectureCreateSerializer,
     ArchitecturePatchSerializer,
@@ -30,8 +31,6 @@ from builder.documents.exports import check_remote_url
 from builder.documents.models import Architecture, Change, Role, Version
 from builder.documents.permissions import get_architecture, get_project
 
-WORKING = "working"
-
 
 def etag(architecture: Architecture) -> str:
     return f'"{architecture.revision}"'
@@ -49,7 +48,7 @@ def _if_match_revision(request) -> int | None:
     if header is None or header.strip() == "*":
         return None
     value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if whole_number(value) is None:
         raise PreconditionFailed("If-Match must be the ETag from GET (the revision in quotes).")
     return int(value)
 
@@ -169,7 +168,7 @@ class ChangeListView(generics.ListAPIView):
         changes = architecture.changes.select_related("user").order_by("revision")
         since = self.request.query_params.get("since")
         if since is not None:
-            if not since.isdigit() or len(since) > 12:
+            if whole_number(since) is None:
                 raise serializers.ValidationError({"since": "since must be a revision number"})
             changes = changes.filter(revision__gt=int(since))
         return changes
@@ -224,16 +223,6 @@ class DiffView(generics.GenericAPIView):
 
     serializer_class = None
 
-    def _side(self, architecture: Architecture, name: str, value: str | None) -> dict:
-        if value is None or value == WORKING:
-            return architecture.document
-        if not value.isdigit() or len(value) > 12:
-            raise serializers.ValidationError({name: "give a version id or 'working'"})
-        version = architecture.versions.filter(pk=int(value)).first()
-        if version is None:
-            raise serializers.ValidationError({name: f"no version {value} in this architecture"})
-        return version.document
-
     @extend_schema(
         parameters=[
             OpenApiParameter("from", str, description="version id or 'working'"),
@@ -245,8 +234,8 @@ class DiffView(generics.GenericAPIView):
         architecture = get_architecture(request.user, architecture_id)
         if "from" not in request.query_params:
             raise serializers.ValidationError({"from": "give a version id or 'working'"})
-        old = self._side(architecture, "from", request.query_params.get("from"))
-        new = self._side(architecture, "to", request.query_params.get("to"))
+        old = document_at(architecture, "from", request.query_params.get("from"))
+        new = document_at(architecture, "to", request.query_params.get("to"))
         return Response(diff_documents(old, new))
 
 

@@ -5,7 +5,7 @@ import { useDocumentStore } from "../document/store";
 import { OpError } from "../document/reduce";
 import type { Op } from "../document/types";
 import { useUi } from "../ui/store";
-import type { ClientMessage, JobEvent, PeerUser, ServerMessage } from "./protocol";
+import { snapshotNotice, type ClientMessage, type JobEvent, type PeerUser, type ServerMessage } from "./protocol";
 import { peerKey, useCollab } from "./store";
 
 const MAX_BACKOFF_MS = 8000;
@@ -89,14 +89,14 @@ export class CollabSession {
     const docs = useDocumentStore.getState();
     const collab = useCollab.getState();
     switch (message.type) {
-      case "snapshot":
-        docs.applySnapshot(message.document, message.revision);
-        if (message.kind && message.kind !== "connect") {
-          useUi.getState().notify("info", `The architecture was replaced (${message.kind.replace(/_/g, " ")}).`);
-        }
+      case "snapshot": {
+        docs.applySnapshot(message.document, message.revision, message.name);
+        const notice = snapshotNotice(message.kind, message.by, message.by ? this.isMe(message.by) : false);
+        if (notice) useUi.getState().notify("info", notice);
         if (message.members) this.setMembers(message.members);
         this.resendPending();
         break;
+      }
       case "op":
         try {
           docs.applyRemote(message.revision, message.op, message.client_op_id);
@@ -111,17 +111,12 @@ export class CollabSession {
       case "reject": {
         const op = message.client_op_id ? docs.applyReject(message.client_op_id) : undefined;
         const what = op ? describeOp(op) : "Your change";
-        useUi.getState().notify(
-          "error",
-          `${what} was refused: ${message.reason ?? "the server did not accept it"}`,
-          message.errors?.map((e) => e.message),
-        );
+        useUi.getState().notify("error", `${what} was refused: ${message.reason}`, message.errors?.map((e) => e.message));
         break;
       }
       case "presence":
         if (this.isMe(message.user)) break;
-        if (message.left) collab.removePeer(message.user);
-        else collab.upsertPeer(message.user, { cursor: message.cursor ?? null, selection: message.selection ?? [] });
+        collab.upsertPeer(message.user, { cursor: message.cursor, selection: message.selection });
         break;
       case "join":
         if (!this.isMe(message.user)) collab.upsertPeer(message.user, {});
@@ -136,7 +131,7 @@ export class CollabSession {
       case "deleted":
         this.closed = true;
         useCollab.getState().setStatus("offline");
-        useUi.getState().notify("error", "This architecture was deleted by another member.");
+        useUi.getState().notify("error", `This architecture was deleted${message.by ? ` by ${message.by.username}` : ""}.`);
         break;
       case "pong":
         break;
@@ -144,7 +139,7 @@ export class CollabSession {
         for (const listener of this.jobListeners) listener(message.job);
         break;
       case "error":
-        useUi.getState().notify("error", message.message ?? message.reason ?? "The collaboration server reported an error.");
+        useUi.getState().notify("error", `The collaboration server refused a message: ${message.reason}`);
         break;
     }
   }
@@ -159,7 +154,7 @@ export class CollabSession {
     }
   }
 
-  private isMe(user: PeerUser): boolean {
+  private isMe(user: { id: number; username: string }): boolean {
     return this.me !== null && peerKey(user) === peerKey(this.me);
   }
 

@@ -18,7 +18,7 @@ interface CollabStore {
   /** When the connection dropped, to say for how long edits are held. */
   offlineSince: number | null;
   peers: Record<string, Peer>;
-  myRole: string | null;
+  myRole: PeerUser["role"] | null;
   setStatus(status: ConnectionStatus): void;
   upsertPeer(user: PeerUser, patch: Partial<Pick<Peer, "cursor" | "selection">>): void;
   removePeer(user: PeerUser): void;
@@ -33,7 +33,7 @@ export function peerColor(key: string): string {
   return COLORS[h % COLORS.length];
 }
 
-export const peerKey = (user: PeerUser) => String(user.id ?? user.username);
+export const peerKey = (user: { id: number; username?: string }) => String(user.id);
 export const peerName = (user: PeerUser) => user.name || user.username || `User ${user.id}`;
 
 export const useCollab = create<CollabStore>((set, get) => ({

@@ -33,6 +33,17 @@ function patch<T extends object>(item: T, set?: Record<string, unknown>, unset?:
   return out as T;
 }
 
+// Like the server's _insert: an index out of range (or none) appends.
+function insert<T>(items: T[], item: T, index: number | undefined): T[] {
+  const at = index !== undefined && Number.isInteger(index) && index >= 0 && index <= items.length ? index : items.length;
+  return [...items.slice(0, at), item, ...items.slice(at)];
+}
+
+// Node and edge ids share one namespace, as on the server.
+function idTaken(doc: ArchDocument, id: string): boolean {
+  return doc.nodes.some((n) => n.id === id) || doc.edges.some((e) => e.id === id);
+}
+
 function requireNode(doc: ArchDocument, id: string): DocNode {
   const node = doc.nodes.find((n) => n.id === id);
   if (!node) throw new OpError(`node ${id} does not exist`);
@@ -58,8 +69,8 @@ export function withDescendants(doc: ArchDocument, ids: Iterable<string>): Set<s
 export function applyOp(doc: ArchDocument, op: Op): ArchDocument {
   switch (op.type) {
     case "add_node":
-      if (doc.nodes.some((n) => n.id === op.node.id)) throw new OpError(`node ${op.node.id} exists`);
-      return { ...doc, nodes: [...doc.nodes, op.node] };
+      if (idTaken(doc, op.node.id)) throw new OpError(`id ${op.node.id} is taken`);
+      return { ...doc, nodes: insert(doc.nodes, op.node, op.index) };
     case "update_node":
       requireNode(doc, op.id);
       return {
@@ -86,8 +97,9 @@ export function applyOp(doc: ArchDocument, op: Op): ArchDocument {
       };
     }
     case "add_edge":
-      if (doc.edges.some((e) => e.id === op.edge.id)) throw new OpError(`edge ${op.edge.id} exists`);
-      return { ...doc, edges: [...doc.edges, op.edge] };
+      if (idTaken(doc, op.edge.id)) throw new OpError(`id ${op.edge.id} is taken`);
+      for (const end of [op.edge.source, op.edge.target]) requireNode(doc, end);
+      return { ...doc, edges: insert(doc.edges, op.edge, op.index) };
     case "update_edge":
       if (!doc.edges.some((e) => e.id === op.id)) throw new OpError(`edge ${op.id} does not exist`);
       return {
@@ -98,7 +110,7 @@ export function applyOp(doc: ArchDocument, op: Op): ArchDocument {
       if (!doc.edges.some((e) => e.id === op.id)) throw new OpError(`edge ${op.id} does not exist`);
       return { ...doc, edges: doc.edges.filter((e) => e.id !== op.id) };
     case "set_document":
-      return op.document ?? patch(doc, op.set, op.unset);
+      return "document" in op ? op.document : patch(doc, op.set, op.unset);
     case "batch":
       return op.ops.reduce(applyOp, doc);
   }

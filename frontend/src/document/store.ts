@@ -7,11 +7,13 @@ import type { ArchDocument, Op } from "./types";
 
 interface DocumentStore {
   architectureId: string | null;
+  /** The architecture's name (a rename arrives as a snapshot). */
+  name: string;
   sync: R.SyncState | null;
-  load(architectureId: string, document: ArchDocument, revision: number): void;
+  load(architectureId: string, name: string, document: ArchDocument, revision: number): void;
   /** Apply the user's op locally; returns its client id, or throws OpError. */
   applyLocal(op: Op): string;
-  applySnapshot(document: ArchDocument, revision: number): void;
+  applySnapshot(document: ArchDocument, revision: number, name: string): void;
   applyRemote(revision: number, op: Op, clientOpId?: string | null): void;
   applyAck(clientOpId: string, revision: number): void;
   applyReject(clientOpId: string): Op | undefined;
@@ -26,9 +28,10 @@ export function newClientOpId(): string {
 
 export const useDocumentStore = create<DocumentStore>((set, get) => ({
   architectureId: null,
+  name: "",
   sync: null,
-  load: (architectureId, document, revision) =>
-    set({ architectureId, sync: R.fromSnapshot(document, revision) }),
+  load: (architectureId, name, document, revision) =>
+    set({ architectureId, name, sync: R.fromSnapshot(document, revision) }),
   applyLocal: (op) => {
     const sync = get().sync;
     if (!sync) throw new OpError("the architecture is still loading");
@@ -36,8 +39,9 @@ export const useDocumentStore = create<DocumentStore>((set, get) => ({
     set({ sync: R.local(sync, { clientOpId, op }) });
     return clientOpId;
   },
-  applySnapshot: (document, revision) => {
+  applySnapshot: (document, revision, name) => {
     const sync = get().sync;
+    if (name !== get().name) set({ name });
     // The socket's first snapshot usually repeats what REST just loaded: keeping the
     // same objects spares the canvas from redrawing every node.
     if (sync && sync.revision === revision) return;
@@ -58,7 +62,7 @@ export const useDocumentStore = create<DocumentStore>((set, get) => ({
     set({ sync: R.reject(sync, clientOpId) });
     return op;
   },
-  reset: () => set({ architectureId: null, sync: null }),
+  reset: () => set({ architectureId: null, name: "", sync: null }),
 }));
 
 export const useView = () => useDocumentStore((s) => s.sync?.view ?? null);

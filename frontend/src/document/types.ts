@@ -41,15 +41,19 @@ export interface ArchDocument {
   metadata?: Record<string, unknown>;
 }
 
+/** Document fields `set_document` may set or unset (besides replacing the whole document). */
+export type DocumentField = "name" | "region" | "description" | "metadata";
+
 export type Op =
-  | { type: "add_node"; node: DocNode }
+  | { type: "add_node"; node: DocNode; index?: number }
   | { type: "update_node"; id: string; set?: Record<string, unknown>; unset?: string[] }
   | { type: "move_node"; id: string; position: XY; parent?: string | null }
   | { type: "delete_node"; id: string }
-  | { type: "add_edge"; edge: DocEdge }
+  | { type: "add_edge"; edge: DocEdge; index?: number }
   | { type: "update_edge"; id: string; set?: Record<string, unknown>; unset?: string[] }
   | { type: "delete_edge"; id: string }
-  | { type: "set_document"; document?: ArchDocument; set?: Record<string, unknown>; unset?: string[] }
+  | { type: "set_document"; document: ArchDocument }
+  | { type: "set_document"; set?: Partial<Record<DocumentField, unknown>>; unset?: DocumentField[] }
   | { type: "batch"; ops: Op[] };
 
 export function emptyDocument(name: string): ArchDocument {

@@ -1,7 +1,7 @@
 // The editor of one architecture: palette, canvas, side panels, over one
 // collaboration session.
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { api } from "../api/client";
 import { useAuth } from "../auth/store";
@@ -15,14 +15,19 @@ import { useDocumentStore, useView } from "../document/store";
 import type { Architecture } from "../api/models";
 import { useUi, type SidePanel } from "../ui/store";
 import { Canvas } from "./canvas/Canvas";
-import { CodePanel } from "./code/CodePanel";
 import { exportDiagram } from "./exportImage";
-import { CostPanel, HintsPanel } from "./insights/InsightsPanels";
+import { useInsightsSync } from "../insights/sync";
 import { layoutOp } from "./layout";
 import { Palette } from "./palette/Palette";
 import { PropertiesPanel } from "./properties/PropertiesPanel";
 import { SHORTCUTS, useShortcuts } from "./useShortcuts";
-import { VersionsPanel } from "./versions/VersionsPanel";
+
+// Panels other than properties load on first use: opening a big diagram does not wait
+// for their code (Prism, charts) to be parsed.
+const CodePanel = lazy(() => import("./code/CodePanel").then((m) => ({ default: m.CodePanel })));
+const VersionsPanel = lazy(() => import("./versions/VersionsPanel").then((m) => ({ default: m.VersionsPanel })));
+const CostPanel = lazy(() => import("./insights/CostPanel").then((m) => ({ default: m.CostPanel })));
+const HintsPanel = lazy(() => import("./insights/HintsPanel").then((m) => ({ default: m.HintsPanel })));
 
 
 const PANELS: [SidePanel, string][] = [
@@ -43,6 +48,7 @@ function Toolbar({ arch, readOnly }: { arch: Architecture; readOnly: boolean }) 
   const pending = useDocumentStore((s) => s.sync?.pending.length ?? 0);
   const [help, setHelp] = useState(false);
   const notify = useUi((s) => s.notify);
+  const name = useDocumentStore((s) => s.name);
 
   const layout = useCallback(async () => {
     const doc = useDocumentStore.getState().sync?.view;
@@ -53,14 +59,14 @@ function Toolbar({ arch, readOnly }: { arch: Architecture; readOnly: boolean }) 
   useShortcuts(readOnly, layout);
 
   const exportAs = (format: "png" | "svg") =>
-    exportDiagram(format, flow.getNodes(), arch.name.replace(/[^\w-]+/g, "_") || "architecture").catch((e) => notify("error", `Export failed: ${(e as Error).message}`));
+    exportDiagram(format, flow.getNodes(), name.replace(/[^\w-]+/g, "_") || "architecture").catch((e) => notify("error", `Export failed: ${(e as Error).message}`));
 
   const projectId = arch.project_id;
   return (
     <header className="editor-bar">
       <Link to={projectId ? `/projects/${projectId}` : "/"} className="back" aria-label="Back to project">‹</Link>
       <div className="editor-title">
-        <strong data-testid="architecture-name">{arch.name}</strong>
+        <strong data-testid="architecture-name">{name}</strong>
         <span className={`status status-${status}`} data-testid="connection-status">
           <i />{STATUS_TEXT[status]}{pending > 0 && status !== "offline" ? " · saving…" : status !== "offline" ? " · saved" : ""}
         </span>
@@ -89,6 +95,7 @@ function Toolbar({ arch, readOnly }: { arch: Architecture; readOnly: boolean }) 
 }
 
 function SidePanels({ arch, readOnly }: { arch: Architecture; readOnly: boolean }) {
+  useInsightsSync(String(arch.id));
   const panel = useUi((s) => s.panel);
   const setPanel = useUi((s) => s.setPanel);
   return (
@@ -101,11 +108,13 @@ function SidePanels({ arch, readOnly }: { arch: Architecture; readOnly: boolean 
         ))}
       </nav>
       <div className="side-body">
-        {panel === "properties" && <PropertiesPanel readOnly={readOnly} />}
-        {panel === "code" && <CodePanel architectureId={String(arch.id)} />}
-        {panel === "versions" && <VersionsPanel architectureId={String(arch.id)} readOnly={readOnly} />}
-        {panel === "cost" && <CostPanel />}
-        {panel === "hints" && <HintsPanel />}
+        <Suspense fallback={<div className="panel-empty">Loading…</div>}>
+          {panel === "properties" && <PropertiesPanel readOnly={readOnly} />}
+          {panel === "code" && <CodePanel architectureId={String(arch.id)} />}
+          {panel === "versions" && <VersionsPanel architectureId={String(arch.id)} readOnly={readOnly} />}
+          {panel === "cost" && <CostPanel architectureId={String(arch.id)} />}
+          {panel === "hints" && <HintsPanel architectureId={String(arch.id)} readOnly={readOnly} />}
+        </Suspense>
       </div>
     </aside>
   );
@@ -132,13 +141,13 @@ export function EditorPage() {
     if (!aid) return;
     let live = true;
     let created: CollabSession | null = null;
-    useUi.setState({ selectedNodes: [], selectedEdges: [], diff: null, costs: {} });
+    useUi.setState({ selectedNodes: [], selectedEdges: [], diff: null });
     api
       .get<Architecture>(`/api/architectures/${aid}/`)
       .then((a) => {
         if (!live) return;
         setArch(a);
-        useDocumentStore.getState().load(String(a.id), a.document, a.revision);
+        useDocumentStore.getState().load(String(a.id), a.name, a.document, a.revision);
         created = new CollabSession(String(a.id), me ? { id: me.id, username: me.username } : null);
         setSession(created);
       })

@@ -39,8 +39,9 @@ interface UiStore {
   setConnectingFrom(type: string | null): void;
   diff: DiffMarks | null;
   setDiff(diff: DiffMarks | null): void;
-  costs: Record<string, number>;
-  setCosts(costs: Record<string, number>): void;
+  /** Zoomed out so far that nodes are drawn as plain tiles. */
+  far: boolean;
+  setFar(far: boolean): void;
 }
 
 let nextNotice = 1;
@@ -64,8 +65,10 @@ export const useUi = create<UiStore>((set, get) => ({
   setConnectingFrom: (connectingFrom) => set({ connectingFrom }),
   diff: null,
   setDiff: (diff) => set({ diff }),
-  costs: {},
-  setCosts: (costs) => set({ costs }),
+  far: false,
+  setFar: (far) => {
+    if (far !== get().far) set({ far });
+  },
 }));
 
 export const notifyError = (e: unknown, prefix = "") => {

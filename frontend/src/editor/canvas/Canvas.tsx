@@ -10,27 +10,30 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
-  useStore,
   type Connection,
   type Edge,
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from "react";
 import { useCatalog } from "../../catalog/store";
 import { useSession } from "../../collab/context";
 import { useCollab } from "../../collab/store";
 import { useDocumentStore, useView } from "../../document/store";
 import type { Op } from "../../document/types";
+import { useInsights } from "../../insights/store";
 import { useUi } from "../../ui/store";
 import { addNodeOp, connectOp } from "../commands";
 import { PeerCursors } from "./PeerCursors";
 import { dropTarget, relativeTo, absoluteRect } from "./geometry";
 import { nodeTypes } from "./nodes";
-import { toFlowEdges, toFlowNodes, type FlowNode } from "./toFlow";
+import { toFlowEdges, toFlowNodes, type Decorations, type FlowNode } from "./toFlow";
+import { FAR_ZOOM, fittingViewport, SERVICE_SIZE, type Viewport } from "./viewport";
 
 export const PALETTE_MIME = "application/x-cloudwright-type";
-const SERVICE_SIZE = { width: 190, height: 64 };
+/** From this many nodes on, only what is in view is rendered, and far out as tiles. */
+const LARGE = 300;
+const isFar = (nodeCount: number, zoom: number) => nodeCount > LARGE && zoom < FAR_ZOOM;
 
 function sameIds(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -46,11 +49,11 @@ export function Canvas() {
   const dragging = useUi((s) => s.dragging);
   const connectingFrom = useUi((s) => s.connectingFrom);
   const diff = useUi((s) => s.diff);
-  const costs = useUi((s) => s.costs);
+  const badges = useInsights((s) => s.badges);
   const peers = useCollab((s) => s.peers);
-  const [nodes, setNodes] = useState<FlowNode[]>([]);
-  // Fit the view once on open; fitting an empty canvas would jump at the first drop.
-  const [fitOnOpen] = useState(() => view.nodes.length > 0);
+  const wrapper = useRef<HTMLDivElement>(null);
+  // The opening viewport, computed before React Flow draws anything (viewport.ts).
+  const [openAt, setOpenAt] = useState<Viewport | null>(null);
   const edgesRef = useRef<Edge[]>([]);
 
   const peerSelections = useMemo(() => {
@@ -59,20 +62,33 @@ export function Canvas() {
     return map;
   }, [peers]);
 
-  useEffect(() => {
+  const decorations = (): Decorations => {
     const marks = new Map<string, "added" | "changed">();
     diff?.added.forEach((id) => marks.set(id, "added"));
     diff?.changed.forEach((id) => marks.set(id, "changed"));
     const ghosts = diff ? [...diff.removedNodes] : [];
-    setNodes((prev) =>
-      toFlowNodes(
-        view,
-        catalog,
-        { selected: new Set(selectedNodes), marks, connectingFrom, costs, peerSelections, dragging, ghosts },
-        prev,
-      ),
-    );
-  }, [view, catalog, selectedNodes, diff, connectingFrom, costs, peerSelections, dragging]);
+    return { selected: new Set(selectedNodes), marks, connectingFrom, badges, peerSelections, dragging, ghosts };
+  };
+  // Drawn in the first render, not in an effect after an empty one.
+  const [nodes, setNodes] = useState<FlowNode[]>(() => toFlowNodes(view, catalog, decorations(), []));
+
+  useEffect(() => {
+    // decorations() reads exactly the dependencies listed.
+    setNodes((prev) => toFlowNodes(view, catalog, decorations(), prev));
+  }, [view, catalog, selectedNodes, diff, connectingFrom, badges, peerSelections, dragging]);
+
+  useLayoutEffect(() => {
+    const box = wrapper.current!.getBoundingClientRect();
+    // An empty canvas opens at zoom 1: fitting nothing would jump at the first drop.
+    const viewport = fittingViewport(view, box.width, box.height);
+    useUi.getState().setFar(isFar(view.nodes.length, viewport.zoom));
+    setOpenAt(viewport);
+  }, []); // once, on open
+
+  const onMove = useCallback(
+    (_: unknown, viewport: Viewport) => useUi.getState().setFar(isFar(useDocumentStore.getState().sync?.view.nodes.length ?? 0, viewport.zoom)),
+    [],
+  );
 
   const edges = useMemo(() => {
     edgesRef.current = toFlowEdges(view, new Set(selectedEdges), edgesRef.current);
@@ -212,14 +228,12 @@ export function Canvas() {
     session.presence(null, selectedNodes);
   }, [session, selectedNodes]);
 
-  const large = view.nodes.length > 300;
-  // Far out, draw nodes as plain tiles (no text, shadows or handles): on a big
-  // diagram that keeps panning smooth, and the labels are unreadable there anyway.
-  const far = useStore((s) => s.transform[2] < 0.45);
+  const large = view.nodes.length > LARGE;
+  const far = useUi((s) => s.far);
 
   return (
-    <div className={far ? "canvas far" : "canvas"} onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onMouseLeave={() => session.presence(null, selectedNodes)}>
-      <ReactFlow
+    <div ref={wrapper} className={far ? "canvas far" : "canvas"} onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onMouseLeave={() => session.presence(null, selectedNodes)}>
+      {openAt && <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -239,15 +253,15 @@ export function Canvas() {
         onlyRenderVisibleElements={large}
         minZoom={0.05}
         maxZoom={2.5}
-        fitView={fitOnOpen}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        defaultViewport={openAt}
+        onMove={onMove}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c9ced6" />
         <MiniMap pannable zoomable className={large ? "minimap-large" : undefined} nodeColor={(n) => (n.type === "container" ? "#e7f5ec" : "#ff9900")} nodeStrokeColor="#8b95a1" />
         <Controls showInteractive={false} />
         <PeerCursors />
-      </ReactFlow>
+      </ReactFlow>}
       {view.nodes.length === 0 && (
         <div className="canvas-empty">
           <h3>Start your architecture</h3>

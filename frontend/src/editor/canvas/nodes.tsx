@@ -6,6 +6,7 @@ import { GROUP_ICONS, iconUrl } from "../../catalog/icons";
 import { useCatalog } from "../../catalog/store";
 import { useUi } from "../../ui/store";
 import { useSession } from "../../collab/context";
+import { shortMoney, type NodeBadge } from "../../insights/badges";
 import type { FlowNode } from "./toFlow";
 
 function classes(data: FlowNode["data"], selected: boolean | undefined, base: string): string {
@@ -26,11 +27,40 @@ function PeerRing({ colors }: { colors: string[] }) {
   return <div className="peer-ring" style={{ boxShadow: colors.map((c, i) => `0 0 0 ${2 + i * 2}px ${c}`).join(", ") }} />;
 }
 
-function formatCost(cost: number): string {
-  return cost >= 100 ? `$${Math.round(cost)}` : `$${cost.toFixed(2)}`;
+function Badges({ badge }: { badge: NodeBadge | undefined }) {
+  if (!badge) return null;
+  return (
+    <div className="node-badges">
+      {badge.hints ? (
+        <span className={`hint-badge sev-${badge.worst}`} data-testid="hint-badge" title={`${badge.hints} open security finding${badge.hints > 1 ? "s" : ""}, worst ${badge.worst}`}>
+          {badge.hints}
+        </span>
+      ) : null}
+      {badge.cost !== undefined && (
+        <span className={badge.costIncomplete ? "cost-badge incomplete" : "cost-badge"} data-testid="cost-badge" title={badge.costIncomplete ? "Some of this component's cost has no price in this region" : "Estimated monthly cost"}>
+          {badge.cost === null ? "no price" : `${shortMoney(badge.cost)}${badge.costIncomplete ? "+" : ""}/mo`}
+        </span>
+      )}
+    </div>
+  );
+}
+
+// Far out a node is a plain tile: no icon, text or badges, only what edges attach to.
+function ServiceTile({ data, selected }: Pick<NodeProps<FlowNode>, "data" | "selected">) {
+  return (
+    <div className={classes(data, selected, "service-node tile")} data-node-id={data.node.id} data-type={data.node.type}>
+      <Handle type="target" position={Position.Left} className="handle" />
+      <Handle type="source" position={Position.Right} className="handle" />
+    </div>
+  );
 }
 
 export const ServiceNode = memo(function ServiceNode({ data, selected }: NodeProps<FlowNode>) {
+  const far = useUi((s) => s.far);
+  return far ? <ServiceTile data={data} selected={selected} /> : <ServiceCard data={data} selected={selected} />;
+});
+
+function ServiceCard({ data, selected }: Pick<NodeProps<FlowNode>, "data" | "selected">) {
   const type = useCatalog((s) => s.catalog?.type(data.node.type));
   const connecting = useUi((s) => s.connectingFrom !== null);
   const icon = type ? iconUrl(type.icon) : undefined;
@@ -44,11 +74,11 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
         <div className="service-name">{data.node.name || type?.title || data.node.type}</div>
         <div className="service-type">{type?.title ?? data.node.type}</div>
       </div>
-      {data.cost !== undefined && <div className="cost-badge">{formatCost(data.cost)}/mo</div>}
+      <Badges badge={data.badge} />
       <Handle type="source" position={Position.Right} className="handle" />
     </div>
   );
-});
+}
 
 export const ContainerNode = memo(function ContainerNode({ id, data, selected }: NodeProps<FlowNode>) {
   const type = useCatalog((s) => s.catalog?.type(data.node.type));
@@ -81,6 +111,7 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
         <span className="container-name">{data.node.name || type?.title}</span>
         {isSubnet && <span className="container-tag">{isPublic ? "public" : "private"}</span>}
         {typeof data.node.props?.cidr_block === "string" && <span className="container-cidr">{data.node.props.cidr_block}</span>}
+        <Badges badge={data.badge} />
       </div>
     </div>
   );

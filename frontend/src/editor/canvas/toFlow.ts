@@ -5,6 +5,7 @@ import type { Edge, Node } from "@xyflow/react";
 import { MarkerType } from "@xyflow/react";
 import type { Catalog } from "../../catalog/catalog";
 import type { ArchDocument, DocNode } from "../../document/types";
+import { sameBadge, type NodeBadge } from "../../insights/badges";
 
 export type Mark = "added" | "removed" | "changed" | undefined;
 
@@ -13,7 +14,8 @@ export interface NodeData extends Record<string, unknown> {
   mark: Mark;
   /** Connecting from another node: whether this one accepts it (undefined when idle). */
   accepts: boolean | undefined;
-  cost: number | undefined;
+  /** Cost and hints badges (insights); undefined when there is nothing to show. */
+  badge: NodeBadge | undefined;
   peerColors: string[];
   ghost: boolean;
 }
@@ -24,7 +26,7 @@ export interface Decorations {
   selected: Set<string>;
   marks: Map<string, Mark>;
   connectingFrom: string | null;
-  costs: Record<string, number>;
+  badges: Record<string, NodeBadge>;
   peerSelections: Map<string, string[]>;
   dragging: Set<string>;
   ghosts: DocNode[];
@@ -56,7 +58,7 @@ export function toFlowNodes(doc: ArchDocument, catalog: Catalog, deco: Decoratio
   const ordered = all
     .map((entry) => ({ ...entry, depth: depthOf(entry.n, byId) }))
     .sort((a, b) => a.depth - b.depth);
-  return ordered.map(({ n, ghost }) => {
+  const next = ordered.map(({ n, ghost }): FlowNode => {
     const id = ghost ? `ghost:${n.id}` : n.id;
     const prev = prevById.get(id);
     const container = catalog.type(n.type)?.container ?? false;
@@ -65,7 +67,7 @@ export function toFlowNodes(doc: ArchDocument, catalog: Catalog, deco: Decoratio
       node: n,
       mark: ghost ? "removed" : deco.marks.get(n.id),
       accepts,
-      cost: deco.costs[n.id],
+      badge: ghost ? undefined : deco.badges[n.id],
       peerColors: deco.peerSelections.get(n.id) ?? [],
       ghost,
     };
@@ -77,7 +79,7 @@ export function toFlowNodes(doc: ArchDocument, catalog: Catalog, deco: Decoratio
       prev.selected === selected &&
       prev.data.mark === data.mark &&
       prev.data.accepts === accepts &&
-      prev.data.cost === data.cost &&
+      sameBadge(prev.data.badge, data.badge) &&
       sameList(prev.data.peerColors, data.peerColors)
     ) {
       return prev;
@@ -99,6 +101,9 @@ export function toFlowNodes(doc: ArchDocument, catalog: Catalog, deco: Decoratio
       zIndex: container ? -1 : undefined,
     } satisfies FlowNode;
   });
+  // Nothing changed (the socket's first snapshot repeating the loaded document, a
+  // badge-free estimate): keep the old array so React Flow does no work at all.
+  return next.length === previous.length && next.every((n, i) => n === previous[i]) ? previous : next;
 }
 
 export function toFlowEdges(doc: ArchDocument, selected: Set<string>, previous: Edge[]): Edge[] {
