@@ -104,6 +104,8 @@ class Client:
                 message = json.loads(raw)
                 if message.get("type") == "op":
                     self.bench.received(self.index, message["client_op_id"])
+                elif message.get("type") == "members":
+                    self.bench.saw_members(self.index, len(message["members"]))
 
     async def send(self, tag: str) -> None:
         op = {"type": "move_node", "id": f"n{self.index}",
@@ -123,12 +125,31 @@ class Bench:
         self.sent_count = 0
         self.connected = 0
         self.ready = asyncio.Event()
+        self.members_seen: dict[int, int] = {}
+        self.chatter_at = time.perf_counter()
         self.own: dict[str, asyncio.Event] = {}
 
     def connected_one(self) -> None:
         self.connected += 1
         if self.connected == self.clients_count:
             self.ready.set()
+
+    def saw_members(self, receiver: int, count: int) -> None:
+        self.members_seen[receiver] = count
+        self.chatter_at = time.perf_counter()
+
+    async def settle(self, relay: bool) -> None:
+        """Wait until every client knows the whole room and join chatter has stopped."""
+        deadline = time.perf_counter() + 60
+        while time.perf_counter() < deadline:
+            everyone = relay or (
+                len(self.members_seen) == self.clients_count
+                and min(self.members_seen.values()) == self.clients_count
+            )
+            if everyone and time.perf_counter() - self.chatter_at > 0.5:
+                return
+            await asyncio.sleep(0.1)
+        raise TimeoutError("the room did not settle")
 
     def received(self, receiver: int, tag: str) -> None:
         if tag not in self.sent_at:
@@ -142,13 +163,13 @@ class Bench:
         if self.waiting[tag] == 0:
             self.latencies.append((time.perf_counter() - self.sent_at[tag]) * 1000)
 
-    async def run(self, seconds: float, rate: float) -> dict[str, float]:
+    async def run(self, seconds: float, rate: float, relay: bool) -> dict[str, float]:
         clients = [
             Client(i, self.urls[i % len(self.urls)], self) for i in range(self.clients_count)
         ]
         tasks = [asyncio.create_task(c.run()) for c in clients]
         await asyncio.wait_for(self.ready.wait(), 30)
-        await asyncio.sleep(1)  # connect-time snapshots and join chatter settle
+        await self.settle(relay)
 
         async def paced(client: Client) -> None:
             await asyncio.sleep(client.index / self.clients_count / rate)
@@ -254,7 +275,8 @@ def main() -> None:
                     env = {"DATABASE_URL": PG_BENCH, "REDIS_URL": REDIS, "CLOUDWRIGHT_VAR_DIR": var}
                     servers, urls = start_ours(env, kind, clients)
                 try:
-                    result = asyncio.run(Bench(urls, clients).run(args.seconds, args.rate))
+                    bench = Bench(urls, clients)
+                    result = asyncio.run(bench.run(args.seconds, args.rate, kind == "relay"))
                 finally:
                     for server in servers:
                         server.terminate()

@@ -140,12 +140,20 @@ class _Batch:
             raise RoomClosed("the architecture was deleted")
         self.document, self.validator = _documents.get(self.architecture)
         self.changes: list[Change] = []
-        self.roles: dict[int, Role | None] = {}
+        self.roles: dict[int, Role | None] = {}  # by user id; None for non-members
         self.applied: dict[tuple[int, str], int] = {}
+
+    def load_roles(self, users) -> None:
+        """Read the roles of these users in one query."""
+        rows = Membership.objects.filter(
+            project_id=self.architecture.project_id, user__in={user.pk for user in users}
+        ).values_list("user_id", "role")
+        self.roles.update({user.pk: None for user in users})
+        self.roles.update({user_id: Role(role) for user_id, role in rows})
 
     def check_editor(self, user) -> None:
         if user.pk not in self.roles:
-            self.roles[user.pk] = room_role(user, self.architecture.pk)
+            self.load_roles([user])
         role = self.roles[user.pk]
         if role is None:
             raise RoomClosed("you are no longer a member of this project")
@@ -211,6 +219,7 @@ def commit_ops(architecture_id: int, requests: list[tuple[Any, str | None, Any]]
         batch = _Batch(architecture_id)
     except RoomClosed as closed:
         return [closed] * len(requests)
+    batch.load_roles([user for user, _, _ in requests])
     batch.load_applied([(user, op_id) for user, op_id, _ in requests])
     results: list = []
     for user, client_op_id, op in requests:

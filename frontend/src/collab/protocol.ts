@@ -1,5 +1,6 @@
 // Messages of the collaboration websocket, exactly as docs/collaboration.md (the
 // server's contract) describes them.
+import type { FieldError } from "../api/client";
 import type { ArchDocument, Op } from "../document/types";
 
 /** A member of the room: `members`, `join`, `leave`, `presence` and `op` carry these. */
@@ -19,13 +20,6 @@ export interface Actor {
 
 /** Why a snapshot was sent: on connect, or a change made outside the op stream. */
 export type SnapshotKind = "connect" | "create" | "replace" | "restore" | "rename" | "fix";
-
-export interface FieldError {
-  path: string;
-  message: string;
-  node_id?: string;
-  edge_id?: string;
-}
 
 export interface JobEvent {
   id: number;

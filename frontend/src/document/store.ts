@@ -30,8 +30,12 @@ export const useDocumentStore = create<DocumentStore>((set, get) => ({
   architectureId: null,
   name: "",
   sync: null,
-  load: (architectureId, name, document, revision) =>
-    set({ architectureId, name, sync: R.fromSnapshot(document, revision) }),
+  load: (architectureId, name, document, revision) => {
+    const sync = get().sync;
+    // The socket's snapshot may have come first, and be newer than this REST answer.
+    if (sync && sync.revision >= revision) set({ architectureId, name: get().name || name });
+    else set({ architectureId, name, sync: R.fromSnapshot(document, revision, sync?.pending) });
+  },
   applyLocal: (op) => {
     const sync = get().sync;
     if (!sync) throw new OpError("the architecture is still loading");

@@ -140,21 +140,22 @@ export function EditorPage() {
   useEffect(() => {
     if (!aid) return;
     let live = true;
-    let created: CollabSession | null = null;
     useUi.setState({ selectedNodes: [], selectedEdges: [], diff: null });
+    // The socket and the REST read start together; whichever document arrives first is
+    // drawn, and the other is kept only if it is newer (document/store.ts).
+    const created = new CollabSession(aid, me ? { id: me.id, username: me.username } : null);
+    setSession(created);
     api
       .get<Architecture>(`/api/architectures/${aid}/`)
       .then((a) => {
         if (!live) return;
         setArch(a);
         useDocumentStore.getState().load(String(a.id), a.name, a.document, a.revision);
-        created = new CollabSession(String(a.id), me ? { id: me.id, username: me.username } : null);
-        setSession(created);
       })
       .catch((e) => live && setError((e as Error).message));
     return () => {
       live = false;
-      created?.close();
+      created.close();
       useDocumentStore.getState().reset();
     };
   }, [aid, me]);
