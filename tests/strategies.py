@@ -353,7 +353,7 @@ def _documents(draw: st.DrawFn, max_nodes: int, no_warnings: bool) -> dict[str, 
     if region != "us-east-1" or draw(st.booleans()):
         doc["region"] = region
     if draw(st.booleans()):
-        doc["description"] = draw(st.text(max_size=500))
+        doc["description"] = draw(st.text(st.characters(exclude_characters="\x00"), max_size=500))
     return doc
 
 

@@ -447,6 +447,7 @@ class _Checker:
                 continue
             if (
                 source["type"] == "aws.sns.topic"
+                and target["type"] in ("aws.sqs.queue", "aws.lambda.function")
                 and source.get("props", {}).get("fifo")
                 and not (target["type"] == "aws.sqs.queue" and target.get("props", {}).get("fifo"))
             ):
