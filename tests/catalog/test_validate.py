@@ -103,6 +103,24 @@ CASES = {
         {"path": "/edges/18/access", "edge_id": "new-edge"},
         "aws.elbv2.application_load_balancer -> aws.ecs.fargate_service carries no data access",
     ),
+    "a FIFO topic subscribing a standard queue": (
+        lambda doc: (
+            set_prop("ops_alerts", "fifo", True)(doc),
+            connect("ops_alerts", "jobs")(doc),
+        ),
+        {"path": "/edges/18", "edge_id": "new-edge"},
+        "a FIFO topic delivers only to FIFO queues",
+    ),
+    "a NUL character in a label": (
+        set_in("jobs", "name", "jobs\x00"),
+        {"path": "/nodes/16/name"},
+        "text may not contain the NUL character",
+    ),
+    "a name prefix AWS names cannot start with": (
+        lambda doc: doc.setdefault("metadata", {}).update(name_prefix="9lives"),
+        {"path": "/metadata/name_prefix"},
+        "name_prefix is 1-20 characters",
+    ),
     "edge to a missing node": (
         connect("worker", "ghost"),
         {"path": "/edges/18/target", "edge_id": "new-edge"},
