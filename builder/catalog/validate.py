@@ -148,17 +148,23 @@ class _Checker:
             for index, item in enumerate(value):
                 self.check_no_nul(item, f"{path}/{index}")
 
+    def check_id(self, path: str, value: Any, taken: tuple[dict, ...], kind: str) -> bool:
+        """Whether `value` is a well-formed id not used yet; reports it when not."""
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.error(f"{path}/id", "id must be 1-64 characters of A-Z a-z 0-9 _ -")
+            return False
+        if any(value in ids for ids in taken):
+            self.error(f"{path}/id", f"duplicate id {value!r}", **{kind: value})
+            return False
+        return True
+
     def check_node(self, index: int, node: Any) -> None:
         path = f"/nodes/{index}"
         if not isinstance(node, dict):
             self.error(path, "a node must be an object")
             return
         node_id = node.get("id")
-        if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
-            self.error(f"{path}/id", "id must be 1-64 characters of A-Z a-z 0-9 _ -")
-            return
-        if node_id in self.nodes:
-            self.error(f"{path}/id", f"duplicate id {node_id!r}", node_id=node_id)
+        if not self.check_id(path, node_id, taken=(self.nodes,), kind="node_id"):
             return
         for key in sorted(set(node) - NODE_KEYS):
             self.error(f"{path}/{key}", f"unknown field {key!r}", node_id=node_id)
@@ -335,11 +341,7 @@ class _Checker:
             self.error(path, "an edge must be an object")
             return
         edge_id = edge.get("id")
-        if not isinstance(edge_id, str) or not ID_PATTERN.match(edge_id):
-            self.error(f"{path}/id", "id must be 1-64 characters of A-Z a-z 0-9 _ -")
-            return
-        if edge_id in seen or edge_id in self.nodes:
-            self.error(f"{path}/id", f"duplicate id {edge_id!r}", edge_id=edge_id)
+        if not self.check_id(path, edge_id, taken=(seen, self.nodes), kind="edge_id"):
             return
         seen[edge_id] = index
         for key in sorted(set(edge) - EDGE_KEYS):

@@ -18,7 +18,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from builder.documents import jobs
-from builder.documents.api.params import document_at
+from builder.documents.api.params import DIFF_PARAMETERS, diff_sides
 from builder.documents.api.serializers import JobSerializer
 from builder.documents.limits import check_size
 from builder.documents.permissions import get_architecture
@@ -168,21 +168,15 @@ class CostDiffView(generics.GenericAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("from", str, description="version id or 'working'"),
-            OpenApiParameter("to", str, description="version id or 'working' (default)"),
+            *DIFF_PARAMETERS,
             *_QUERY_PARAMETERS[:2],
         ],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, architecture_id: int):
         architecture = get_architecture(request.user, architecture_id)
-        if "from" not in request.query_params:
-            raise serializers.ValidationError({"from": ["give a version id or 'working'"]})
         options = _options(request)
-        sides = [
-            document_at(architecture, name, request.query_params.get(name))
-            for name in ("from", "to")
-        ]
+        sides = diff_sides(architecture, request.query_params)
         before, after = (
             estimate(resolve(doc), options["region"], options["free_tier"]) for doc in sides
         )

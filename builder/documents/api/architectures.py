@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from builder.documents import actions, jobs
 from builder.documents.api.codegen import generate_files, template_document
-from builder.documents.api.params import document_at, whole_number
+from builder.documents.api.params import DIFF_PARAMETERS, diff_sides, whole_number
 from builder.documents.api.serializers import (
     ArchitectureCreateSerializer,
     ArchitecturePatchSerializer,
@@ -224,19 +224,12 @@ class DiffView(generics.GenericAPIView):
     serializer_class = None
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("from", str, description="version id or 'working'"),
-            OpenApiParameter("to", str, description="version id or 'working' (default)"),
-        ],
+        parameters=DIFF_PARAMETERS,
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, architecture_id: int):
         architecture = get_architecture(request.user, architecture_id)
-        if "from" not in request.query_params:
-            raise serializers.ValidationError({"from": "give a version id or 'working'"})
-        old = document_at(architecture, "from", request.query_params.get("from"))
-        new = document_at(architecture, "to", request.query_params.get("to"))
-        return Response(diff_documents(old, new))
+        return Response(diff_documents(*diff_sides(architecture, request.query_params)))
 
 
 class CodeView(generics.GenericAPIView):

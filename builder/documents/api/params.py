@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from builder.documents.models import Architecture
@@ -32,3 +33,19 @@ def document_at(architecture: Architecture, name: str, value: str | None) -> dic
     if version is None:
         raise serializers.ValidationError({name: [f"no version {value} in this architecture"]})
     return version.document
+
+
+DIFF_PARAMETERS = [
+    OpenApiParameter("from", str, description="version id or 'working'"),
+    OpenApiParameter("to", str, description="version id or 'working' (default)"),
+]
+
+
+def diff_sides(architecture: Architecture, query: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two documents `?from=&to=` name; `from` is required, `to` defaults to working."""
+    if "from" not in query:
+        raise serializers.ValidationError({"from": ["give a version id or 'working'"]})
+    return (
+        document_at(architecture, "from", query.get("from")),
+        document_at(architecture, "to", query.get("to")),
+    )
