@@ -1,6 +1,6 @@
 """Collaboration latency: M clients in one room sending ops over real websockets.
 
-    python bench/collab_latency.py [--clients 10 50] [--seconds 5] [--rate 1]
+    python bench/collab_latency.py [--clients 10 50] [--seconds 10] [--rate 1]
 
 For each setup (our server on the in-process layer with one daphne process; on
 channels_redis + PostgreSQL with one and with two processes; and the reference relay,
@@ -12,9 +12,14 @@ it reports:
 - saturated: every client sends its next op as soon as its previous one comes back;
   ops/s is what the room sustains.
 
-Each client moves its own node (a ~170-byte op message), so nothing conflicts and
-every op is accepted; the same JSON goes to the relay. Needs PostgreSQL and Redis on
-localhost for the Redis setups (it creates the database `cloudwright_bench`), and node.
+The room's document holds one SQS queue per client (M nodes, a few KB). Each client
+moves its own node (a ~170-byte op message), so nothing conflicts and every op is
+accepted; the same JSON goes to the relay. Measuring starts once every client has the
+full member list and the join chatter has stopped, and this process's garbage
+collector is off while measuring (its pauses would count as server latency). All
+clients share one asyncio loop in this process, the servers run in their own.
+Needs PostgreSQL and Redis on localhost for the Redis setups (it recreates the
+database `cloudwright_bench` and flushes Redis database 5), and node.
 """
 
 from __future__ import annotations
@@ -71,11 +76,15 @@ def setup_room(clients: int) -> None:
 
 
 def recreate_bench_database() -> None:
+    """A fresh database, and an empty Redis database: a killed run leaves its sockets in
+    the room's group (the room id repeats), and broadcasts would queue up for them."""
     import psycopg
+    import redis
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS cloudwright_bench WITH (FORCE)")
         conn.execute("CREATE DATABASE cloudwright_bench")
+    redis.Redis.from_url(REDIS).flushdb()
 
 
 def wait_listening(port: int, process: subprocess.Popen) -> None:
@@ -250,10 +259,21 @@ def start_relay(clients: int) -> tuple[list, list[str]]:
     return [process], [f"ws://127.0.0.1:{port}/room"] * clients
 
 
+def stop(servers: list[subprocess.Popen]) -> None:
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
-    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=1, help="ops per second per client")
     parser.add_argument("--setup", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -284,9 +304,7 @@ def main() -> None:
                     bench = Bench(urls, clients)
                     result = asyncio.run(bench.run(args.seconds, args.rate, kind == "relay"))
                 finally:
-                    for server in servers:
-                        server.terminate()
-                        server.wait(10)
+                    stop(servers)
             p99s[label] = result["p99"]
             figures = (result["p50"], result["p99"], result["max"], result["ops_per_s"])
             print(f"{label:46} {clients:>3} " + " ".join(f"{f:>8.1f}" for f in figures),

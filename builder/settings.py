@@ -172,7 +172,12 @@ if REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # A busy room sends 50+ messages a second to each socket; the default
             # capacity (100) would drop broadcasts on a short stall.
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 2000},
+            # redis-py 8 times socket reads out after 5 s by default, the same 5 s that
+            # channels_redis blocks waiting for a message: an idle socket died with 1011.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "capacity": 2000,
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL

@@ -24,7 +24,6 @@ from builder.collab.store import Committed
 
 MAX_BATCH = 500
 log = logging.getLogger(__name__)
-_lag = None
 _committers: dict[tuple[int, int], _Committer] = {}
 
 
@@ -58,20 +57,12 @@ class _Committer:
         try:
             while self.queue:
                 batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
-                import time as _t
-
-                _s = _t.perf_counter()
                 try:
                     results = await database_sync_to_async(store.commit_ops)(
                         self.key[1], [(user, op_id, op) for user, op_id, op, _ in batch]
                     )
                 except Exception as failure:  # the database is away: every op in it fails
                     results = [failure] * len(batch)
-                _d = (_t.perf_counter() - _s) * 1000
-                if _d > 15:
-                    open("/tmp/commitlog.txt", "a").write(
-                        f"{_t.time():.2f} commit {_d:.0f}ms n={len(batch)}\n"
-                    )
                 for (*_, future), result in zip(batch, results, strict=True):
                     if isinstance(result, BaseException):
                         future.set_exception(result)
@@ -89,20 +80,6 @@ async def commit(layer, architecture_id: int, user, client_op_id: str | None, op
     Raises the op's own OpRejected or RoomClosed.
     """
     loop = asyncio.get_running_loop()
-    global _lag
-    if _lag is None:
-
-        async def lagger():
-            import time as _t
-
-            while True:
-                s = _t.perf_counter()
-                await asyncio.sleep(0.005)
-                d = (_t.perf_counter() - s) * 1000 - 5
-                if d > 15:
-                    open("/tmp/commitlog.txt", "a").write(f"{_t.time():.2f} looplag {d:.0f}ms\n")
-
-        _lag = asyncio.create_task(lagger())
     future = loop.create_future()
     key = (id(loop), architecture_id)
     request = (user, client_op_id, op, future)

@@ -1,11 +1,12 @@
 """One websocket consumer per open architecture: the room at /ws/architectures/<id>/.
 
 The server is the authority. An op is applied, validated and stored under the
-architecture's row lock (store.py), acknowledged to its sender once committed, then
-broadcast to the room. Every socket receives ops and snapshots in strict revision
-order with no gaps: out-of-order arrivals wait in a small buffer, and a gap that does
-not fill itself (a peer's process died between commit and broadcast) is read back from
-the Change log. The protocol is docs/collaboration.md.
+architecture's row lock (store.py, in group commits: committer.py), acknowledged to
+its sender once committed, then broadcast to the room; room messages reach the socket
+through this process's one subscription to the room (hub.py). Every socket receives
+ops and snapshots in strict revision order with no gaps: out-of-order arrivals wait
+in a small buffer, and a gap that does not fill itself (a peer's process died between
+commit and broadcast) is read back from the Change log. The protocol is docs/collaboration.md.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from builder.collab import hub
 from builder.collab.committer import commit, commit_undo
 from builder.collab.groups import architecture_group
 from builder.collab.ops import OpRejected
@@ -72,6 +74,7 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
         self.architecture_id = int(self.scope["url_route"]["kwargs"]["architecture_id"])
         self.group = architecture_group(self.architecture_id)
         self.joined = False
+        self.announced = False  # our own room.join came back through the room
         # Accept first: a close code only reaches the browser on an open socket.
         await self.accept()
         user = self.scope.get("user")
@@ -90,8 +93,9 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
         self.gap_task: asyncio.Task | None = None
         self.delivery = asyncio.Lock()
         self.presence = Throttle(self._publish_presence)
-        # Join before reading the state, so nothing committed in between is missed.
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # Join before reading the state, so nothing committed in between is missed;
+        # room messages wait in the inbox until the catch-up is sent.
+        self.inbox = await hub.join(self.channel_layer, self.group, self.dispatch)
         self.joined = True
         since = _since(self.scope.get("query_string", b""))
         try:
@@ -109,6 +113,7 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
                 await self._deliver(message)
         if replay:
             await self.send_json({"type": "members", "members": self._member_list()})
+        self.inbox.start()
         await self.channel_layer.group_send(
             self.group, {"type": "room.join", "channel": self.channel_name, "member": self.me}
         )
@@ -119,7 +124,7 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
         self.presence.cancel()
         if self.gap_task is not None:
             self.gap_task.cancel()
-        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await hub.leave(self.group, self.inbox)
         await self.channel_layer.group_send(
             self.group, {"type": "room.leave", "channel": self.channel_name, "member": self.me}
         )
@@ -208,6 +213,12 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_join(self, message: dict[str, Any]) -> None:
         if message["channel"] == self.channel_name:
+            self.announced = True
+            return
+        if not self.announced:
+            # Every process sees announcements in one order, so this socket was in the
+            # room before us and answers ours; answering its stale one too would tell
+            # it about us before our own announcement arrives.
             return
         self.members[message["channel"]] = message["member"]
         await self.send_json({"type": "join", "user": message["member"]})

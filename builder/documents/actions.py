@@ -162,7 +162,6 @@ def revoke_token(user, token: ApiToken) -> None:
 # Architectures ------------------------------------------------------------------------
 
 
-@transaction.atomic
 def _keep_name_prefix(document: dict[str, Any], prefix: str) -> dict[str, Any]:
     """The document with `metadata.name_prefix` set, unless it names one itself.
 
@@ -176,6 +175,7 @@ def _keep_name_prefix(document: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {**document, "metadata": {**metadata, "name_prefix": prefix}}
 
 
+@transaction.atomic
 def create_architecture(user, project: Project, name: str, document: Any = None) -> Architecture:
     document = empty_document(name) if document is None else document
     _check(document)
