@@ -15,7 +15,7 @@ app = Celery("builder")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-for folder in ("data_folder_in", "data_folder_out", "processed_folder"):
+for folder in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
     path = app.conf.broker_transport_options.get(folder)
     if path:
         Path(path).mkdir(parents=True, exist_ok=True)

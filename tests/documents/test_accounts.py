@@ -61,7 +61,9 @@ def test_token_key_is_shown_once_and_authenticates_until_revoked(world, owner_cl
     projects = integration.get("/api/projects/").json()["results"]
     assert [p["name"] for p in projects] == ["Shop"]
     # Token-authenticated writes need no CSRF token.
-    assert integration.post("/api/projects/", {"name": "CI"}).status_code == 201
+    created_project = integration.post("/api/projects/", {"name": "CI"})
+    assert created_project.status_code == 201
+    assert created_project.json()["role"] == "owner"
     assert owner_client.delete(f"/api/tokens/{created['id']}/").status_code == 204
     assert integration.get("/api/projects/").status_code == 401
 

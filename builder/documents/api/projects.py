@@ -39,6 +39,8 @@ class ProjectListView(generics.ListCreateAPIView):
         serializer.instance = actions.create_project(
             self.request.user, data["name"], data.get("description", "")
         )
+        # The roles in the context were read before the creator became its owner.
+        serializer.context["roles"] = _roles(self.request.user)
 
 
 class ProjectDetailView(generics.GenericAPIView):
