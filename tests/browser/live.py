@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests import processes
+
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -102,7 +104,6 @@ def running_server() -> Iterator[str]:
                 _wait_for_port(port, server)
                 yield f"http://127.0.0.1:{port}"
             finally:
-                server.terminate()
-                server.wait(timeout=10)
+                processes.stop(server)
                 if os.environ.get("CI"):
                     print(log_path.read_text()[-4000:])

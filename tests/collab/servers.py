@@ -11,6 +11,7 @@ from pathlib import Path
 
 from websockets.asyncio.client import connect
 
+from tests import processes
 from tests.collab.clients import Replica
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,9 +49,7 @@ class Server:
         return f"ws://127.0.0.1:{self.port}/ws/architectures/{architecture_id}/?{query}"
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
+        processes.stop(self.process)
 
 
 class Peer:
