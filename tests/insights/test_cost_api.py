@@ -72,14 +72,25 @@ def test_estimate_of_the_stored_document_has_the_panel_shape(world):
     assert body["by_node"]["api"]["monthly_cost"] == pytest.approx(3.50 + 5.00 + 0.50 + 0.36)
     assert set(body["scenarios"]) == {"low", "expected", "high"}
     assert [p["month"] for p in body["forecast"]] == list(range(1, 13))
-    assert body["missing"] == [
-        {
-            "node_id": "orders",
-            "price_ref": "dynamodb.pitr_per_gb_month",
-            "message": "no price for dynamodb.pitr_per_gb_month in us-east-1",
-        }
-    ]
+    # point-in-time recovery (on by default): 1 GB x $0.20 per GB-month
+    pitr = next(i for i in body["items"] if i["node_id"] == "orders" and i["code"] == "pitr")
+    assert pitr["monthly_cost"] == pytest.approx(0.20)
+    assert body["missing"] == []
+    assert body["complete"] is True
+
+
+def test_a_price_the_region_lacks_is_listed_as_missing_and_the_estimate_incomplete(world):
+    response = world.client("viewer").get(
+        f"/api/architectures/{world.architecture.pk}/estimate/?region=eu-west-1"
+    )
+    body = response.json()
+    assert {
+        "node_id": "orders",
+        "price_ref": "dynamodb.pitr_per_gb_month",
+        "message": "no price for dynamodb.pitr_per_gb_month in eu-west-1",
+    } in body["missing"]
     assert body["complete"] is False
+    assert body["by_node"]["orders"]["missing"] > 0
 
 
 def test_growth_region_and_free_tier_come_from_the_query_string(world):
@@ -101,6 +112,10 @@ def test_growth_region_and_free_tier_come_from_the_query_string(world):
         ("growth=fast", "/growth"),
         ('growth={"hours_per_month":0.1}', "/growth/hours_per_month"),
         ("free_tier=perhaps", "/free_tier"),
+        # Found by the schemathesis run: each of these was a 500.
+        pytest.param("growth=" + "9" * 5000, "/growth", id="more-digits-than-int-reads"),
+        pytest.param("growth=1" + "0" * 400, "/growth", id="beyond-any-float"),
+        pytest.param(r'growth={"\ud800":0.1}', "/growth", id="lone-surrogate"),
     ],
 )
 def test_bad_options_are_400_naming_the_field(world, query, path):
@@ -172,9 +187,17 @@ def test_csv_export_lists_every_item_and_the_total(world):
     ]  # fmt: skip
     api = next(r for r in rows if r[0] == "api" and r[2] == "REST API requests")
     assert api[3:7] == ["1.0", "1M requests", "3.5", "3.5"]
+    # 1 GB x $0.20 per GB-month
     pitr = next(r for r in rows if r[0] == "orders" and r[7] == "dynamodb.pitr_per_gb_month")
-    assert pitr[6] == "" and pitr[9].startswith("no price")
+    assert pitr[3:7] == ["1", "GB-month", "0.2", "0.2"] and pitr[9] == ""
     assert rows[-1][2] == "Monthly total"
+    west = world.client("viewer").get(
+        f"/api/architectures/{world.architecture.pk}/estimate.csv?region=eu-west-1"
+    )
+    rows = list(csv.reader(io.StringIO(west.content.decode())))
+    pitr = next(r for r in rows if r[0] == "orders" and r[7] == "dynamodb.pitr_per_gb_month")
+    assert pitr[5:7] == ["", ""]
+    assert pitr[9] == "no price for dynamodb.pitr_per_gb_month in eu-west-1"
 
 
 def test_cost_diff_between_a_version_and_the_working_copy(world):

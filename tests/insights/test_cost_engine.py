@@ -87,6 +87,58 @@ def test_rds_multi_az_doubles_instance_and_storage(props, expected):
     assert costs(est, "db") == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        # PITR on (the catalog default): 40 GB x $0.20 per GB-month = $8.00, beside
+        # storage 40 GB x $0.25 = $10.00 and 1M reads x $0.125 + 1M writes x $0.625
+        ({}, {"reads": 0.125, "writes": 0.625, "storage": 10.00, "pitr": 8.00}),
+        ({"point_in_time_recovery": False}, {"reads": 0.125, "writes": 0.625, "storage": 10.00}),
+    ],
+)
+def test_dynamodb_point_in_time_recovery_is_billed_on_the_table_size(props, expected):
+    table = node("t", "dynamodb.table", props=props, usage={"storage_gb": 40})
+    est = price(table)
+    assert costs(est, "t") == pytest.approx(expected)
+    if "pitr" in expected:
+        pitr = item(est, "t", "pitr")
+        assert (pitr.quantity, pitr.unit, pitr.unit_price) == (40, "GB-month", 0.2)
+        assert pitr.source.startswith("https://aws.amazon.com/dynamodb/pricing/")
+
+
+def test_dynamodb_point_in_time_recovery_has_no_eu_west_1_figure_and_says_so():
+    est = price(node("t", "dynamodb.table", usage={"storage_gb": 40}), region="eu-west-1")
+    pitr = item(est, "t", "pitr")
+    assert pitr.monthly_cost is None and pitr.quantity == 40
+    assert pitr.missing == "no price for dynamodb.pitr_per_gb_month in eu-west-1"
+
+
+@pytest.mark.parametrize(
+    ("props", "region", "expected"),
+    [
+        # db.m5.large MySQL Single-AZ: 730 h x $0.171 = $124.83
+        ({"engine": "mysql", "instance_class": "db.m5.large"}, "us-east-1", 124.83),
+        # db.t4g.micro PostgreSQL Multi-AZ in eu-west-1 has no collected figure
+        ({"multi_az": True}, "eu-west-1", None),
+        ({"engine": "mysql", "instance_class": "db.m5.large", "multi_az": True}, "us-east-1", None),
+        # a class the price catalog does not know at all
+        ({"instance_class": "db.x9.huge"}, "us-east-1", None),
+    ],
+)
+def test_rds_classes_without_a_figure_are_flagged_by_class_engine_and_deployment(
+    props, region, expected
+):
+    est = price(node("db", "rds.instance", "vpc", props=props), *NETWORK, region=region)
+    instance = item(est, "db", "instance")
+    assert instance.monthly_cost == (pytest.approx(expected) if expected else None)
+    if expected is None:
+        engine = "mysql" if props.get("engine") == "mysql" else "postgresql"
+        deployment = "multi_az" if props.get("multi_az") else "single_az"
+        key = f"{props.get('instance_class', 'db.t4g.micro')}.{engine}.{deployment}_per_hour"
+        assert instance.missing == f"no price for rds.{key} in {region}"
+        assert instance.description.endswith(f": no price for rds.{key} in {region}")
+
+
 def test_dynamodb_provisioned_capacity_is_billed_by_the_hour():
     table = node("t", "dynamodb.table", props={"billing_mode": "PROVISIONED"}, usage={})
     got = costs(price(table), "t")

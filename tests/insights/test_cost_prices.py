@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from builder.insights.cost import SUPPORTED_REGIONS, check_price_book, price_book
+from builder.catalog import get_catalog, validate_document
+from builder.insights.cost import SUPPORTED_REGIONS, check_price_book, estimate, price_book
+from builder.insights.cost.engine import required_prices
+from builder.insights.cost.pricer import Pricer
 from builder.insights.pricing import PRICES_PATH, PriceCatalogError, parse_price_book
+from codegen import resolve
+from codegen.docs_tables import network_nodes, sample_parent
+from tests.fixtures import every_pair_document
 
 DATA = json.loads(PRICES_PATH.read_text())
 DOCS = Path(__file__).parents[2] / "docs" / "cost.md"
@@ -88,3 +95,80 @@ def test_every_conflict_in_the_data_is_discussed_in_the_docs():
     text = DOCS.read_text()
     for conflict in DATA["conflicts"]:
         assert conflict["item"] in text, conflict["item"]
+
+
+def test_an_rds_class_priced_under_one_engine_must_be_present_under_all():
+    data = copy.deepcopy(DATA)
+    del data["regions"]["us-east-1"]["rds"]["db.m5.large.mysql.multi_az_per_hour"]
+    with pytest.raises(PriceCatalogError, match="db.m5.large.mysql.multi_az_per_hour in us-east-1"):
+        check_price_book(parse_price_book(data))
+
+
+def prop_variants_document() -> dict:
+    """One node per value of every enum and boolean prop of every type, where valid alone."""
+    catalog = get_catalog()
+    nodes = []
+    for type_name, component in sorted(catalog.types.items()):
+        for prop, schema in sorted(component.props.items()):
+            values = schema.get("enum") or (
+                [True, False] if schema.get("type") == "boolean" else []
+            )
+            for value in values:
+                variant = {
+                    "id": f"v{len(nodes)}",
+                    "type": type_name,
+                    "name": f"{type_name} {prop}={value}",
+                    "parent": sample_parent(catalog, type_name),
+                    "position": {"x": 0, "y": 0},
+                    "props": {prop: value},
+                }
+                alone = {"format": "cloudwright/v1", "name": "v", "region": "us-east-1"}
+                if not validate_document({**alone, "nodes": [*network_nodes(), variant]}):
+                    nodes.append(variant)
+    return {**alone, "nodes": [*network_nodes(), *nodes], "edges": []}
+
+
+def test_the_price_keys_walked_cover_every_key_the_rules_ask_for(monkeypatch):
+    asked: set[tuple[str, str]] = set()
+    price = Pricer.price
+
+    def recording(self, service, key, region=None):
+        asked.add((service, key))
+        return price(self, service, key, region)
+
+    monkeypatch.setattr(Pricer, "price", recording)
+    for document in (every_pair_document(), prop_variants_document()):
+        for region in SUPPORTED_REGIONS:
+            estimate(resolve(document), region=region)
+    assert len(asked) > 50
+    assert asked - set(required_prices(price_book())) == set()
+
+
+def _coverage(book) -> dict[str, tuple[str, ...]]:
+    """price key -> "priced" or "gap" per supported region, for keys with any gap."""
+    coverage = {}
+    for service, key in sorted(required_prices(book)):
+        cells = tuple(
+            "priced" if (e := book.get(region, service, key)) and e.price is not None else "gap"
+            for region in SUPPORTED_REGIONS
+        )
+        if "gap" in cells:
+            coverage[f"{service}.{key}"] = cells
+    return coverage
+
+
+def documented_gaps() -> dict[str, tuple[str, ...]]:
+    """The 'Known gaps' table of docs/cost.md: price key -> state in each region."""
+    section = DOCS.read_text().split("### Known gaps", 1)[1].split("\n#", 1)[0]
+    header = re.search(r"^\| price key \|(.*)\|$", section, re.MULTILINE)
+    assert header and [c.strip() for c in header[1].split("|")] == list(SUPPORTED_REGIONS)
+    rows = re.findall(r"^\| `([^`]+)` \|(.*)\|$", section, re.MULTILINE)
+    return {key: tuple(c.strip() for c in cells.split("|")) for key, cells in rows}
+
+
+def test_every_price_the_rules_can_ask_for_is_priced_in_both_regions_or_a_documented_gap():
+    actual, documented = _coverage(price_book()), documented_gaps()
+    undocumented = {k: v for k, v in actual.items() if documented.get(k) != v}
+    stale = sorted(set(documented) - set(actual))
+    assert undocumented == {}, "add these to the 'Known gaps' table of docs/cost.md"
+    assert stale == [], "these are priced now: drop them from the 'Known gaps' table"

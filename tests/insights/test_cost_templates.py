@@ -27,8 +27,9 @@ LAMBDA_LOGS = {"lambda_ingestion": 0.50, "lambda_storage": 0.36}
 # Tracing on: 1M requests are under the 2,628,000-a-month sampling reservoir, so
 # 1M traces x $5.00 per 1M = $5.00.
 XRAY_1M = {"xray_traces": 5.00}
-# DynamoDB on demand, catalog usage: 1M reads x $0.125 + 1M writes x $0.625 + 1 GB x $0.25.
-DYNAMODB_DEFAULT = {"reads": 0.125, "writes": 0.625, "storage": 0.25}
+# DynamoDB on demand, catalog usage: 1M reads x $0.125 + 1M writes x $0.625 + 1 GB x $0.25;
+# point-in-time recovery is on by default: 1 GB x $0.20 per GB-month.
+DYNAMODB_DEFAULT = {"reads": 0.125, "writes": 0.625, "storage": 0.25, "pitr": 0.20}
 # Drawn log group, catalog usage: 5 GB ingested x $0.50 = $2.50; 10 GB-month x $0.03 = $0.30.
 LOG_GROUP_DEFAULT = {"logs_ingestion": 2.50, "logs_storage": 0.30}
 ALARM = {"alarm": 0.10}  # 1 standard alarm x $0.10
@@ -134,12 +135,6 @@ EXPECTED: dict[str, dict[str, dict[str, float]]] = {
         "ops_alerts": SNS_DEFAULT,
     },
 }
-# Each DynamoDB table has point-in-time recovery on, which the catalog has no price for.
-EXPECTED_MISSING = {
-    "serverless-crud": {("items", "pitr"), ("audit", "pitr")},
-    "container-platform": set(),
-    "event-pipeline": {("results", "pitr")},
-}
 
 
 @pytest.fixture(scope="module", params=sorted(EXPECTED))
@@ -164,13 +159,9 @@ def test_total_is_the_sum_of_the_hand_computed_figures(template):
     assert est.monthly_total == pytest.approx(expected_total, abs=1e-9)
 
 
-def test_gaps_in_the_price_catalog_are_flagged_not_zero(template):
-    name, est = template
-    missing = {(i.node_id, i.code) for i in est.missing}
-    assert missing == EXPECTED_MISSING[name]
-    for item in est.missing:
-        assert item.monthly_cost is None
-        assert "no price for dynamodb.pitr_per_gb_month in us-east-1" in item.description
+def test_every_template_is_fully_priced_in_us_east_1(template):
+    _, est = template
+    assert [(i.node_id, i.price_ref) for i in est.missing] == []
 
 
 def test_quantity_times_unit_price_is_the_monthly_cost(template):

@@ -7,7 +7,7 @@ from functools import cache
 from builder.catalog import get_catalog
 from builder.catalog.validate import regions as catalog_regions
 from builder.insights.cost.items import Estimate, NodeInfo
-from builder.insights.cost.price_keys import FAMILIES, FIXED, FREE_TIER
+from builder.insights.cost.price_keys import FAMILIES, FIXED, FREE_TIER, RDS_ENGINES, family_of
 from builder.insights.cost.pricer import Pricer, apply_free_tier
 from builder.insights.cost.rules import FREE_TYPES, RULES, Facts, implied_logs
 from builder.insights.pricing import PriceBook, PriceCatalogError, load_price_book
@@ -17,17 +17,41 @@ from codegen.model import Model
 SUPPORTED_REGIONS = ("us-east-1", "eu-west-1")
 
 
+def required_prices(book: PriceBook) -> dict[tuple[str, str], str]:
+    """(service, key) -> unit of every price the engine can ask for that we know of.
+
+    The fixed keys, and for each family the keys of the catalog's default and of every
+    value the book names in any region: a class priced in one region, or under one
+    engine, must be present (priced or an explicit gap) under all of them.
+    """
+    catalog = get_catalog()
+    wanted = dict(FIXED)
+    for family in FAMILIES:
+        type_name, prop = family.default_of
+        values = {catalog.types[type_name].props[prop]["default"]}
+        values.update(
+            value
+            for (_, service, key) in book.entries
+            if service == family.service and (value := family.value_of(key)) is not None
+        )
+        for value in values:
+            wanted.update(
+                dict.fromkeys(((family.service, k) for k in family.keys(value)), family.unit)
+            )
+    return wanted
+
+
 def check_price_book(book: PriceBook) -> None:
     """Every price the engine can ask for is priced or explicitly missing, in its unit."""
     catalog = get_catalog()
     for type_name in catalog.types:
         if type_name not in RULES and type_name not in FREE_TYPES:
             raise PriceCatalogError(f"the cost engine has no rule for catalog type {type_name}")
-    wanted = {key: unit for key, unit in FIXED.items()}
-    for family in FAMILIES:
-        type_name, prop = family.default_of
-        default = catalog.types[type_name].props[prop]["default"]
-        wanted[(family.service, family.key_template.format(default))] = family.unit
+    engines = catalog.types["aws.rds.instance"].props["engine"]["enum"]
+    unknown = sorted(set(engines) - set(RDS_ENGINES))
+    if unknown:
+        raise PriceCatalogError(f"the cost engine has no RDS price key for engine {unknown[0]}")
+    wanted = required_prices(book)
     for region in SUPPORTED_REGIONS:
         if region not in book.regions:
             raise PriceCatalogError(f"prices: region {region} is missing")
@@ -47,10 +71,8 @@ def check_price_book(book: PriceBook) -> None:
             if entry is None or entry.quantity is None:
                 raise PriceCatalogError(f"prices: free tier {service}.{key} in {region} missing")
     for (region, service, key), entry in book.entries.items():
-        family_unit = next(
-            (f.unit for f in FAMILIES if f.service == service and f.pattern.match(key)), None
-        )
-        if family_unit and entry.unit != family_unit:
+        family = family_of(service, key)
+        if family and entry.unit != family.unit:
             raise PriceCatalogError(f"prices: {service}.{key} in {region} is per {entry.unit!r}")
 
 

@@ -4,7 +4,9 @@ The price catalog is checked against this table when it loads: each fixed key mu
 priced or explicitly missing in every supported region, in the unit written here (a
 price per 1,000 requests read as a price per request is a 1,000-fold error, so units
 are compared, not trusted). Keys that depend on a prop (instance types, database
-classes, cache nodes) are families: the catalog default of that prop must be present.
+classes, cache nodes) are families: the catalog default of that prop, and every value
+the price catalog names in any region, must be present with all the keys a rule can build from it
+(an RDS class under both engines, Single- and Multi-AZ).
 """
 
 from __future__ import annotations
@@ -85,6 +87,11 @@ FREE_TIER: dict[tuple[str, str], float] = {
 }
 
 
+# Catalog engine -> the engine's name in RDS price keys, and the deployments priced.
+RDS_ENGINES: dict[str, str] = {"postgres": "postgresql", "mysql": "mysql"}
+RDS_DEPLOYMENTS = ("single_az", "multi_az")
+
+
 @dataclass(frozen=True)
 class Family:
     """Keys built from a prop value: `<value><suffix>` under `service`."""
@@ -94,8 +101,25 @@ class Family:
     unit: str
     # (catalog type, prop) whose default must be priced in every supported region.
     default_of: tuple[str, str]
-    key_template: str
+    # Every suffix a rule may put after the prop value (engines x deployments for RDS).
+    suffixes: tuple[str, ...]
 
+    def keys(self, value: str) -> tuple[str, ...]:
+        """Every key a rule can ask for when the prop has `value`."""
+        return tuple(value + suffix for suffix in self.suffixes)
+
+    def value_of(self, key: str) -> str | None:
+        """The prop value `key` was built from, or None when it is not one of ours."""
+        if not self.pattern.match(key):
+            return None
+        return next((key.removesuffix(s) for s in self.suffixes if key.endswith(s)), None)
+
+
+_RDS_SUFFIXES = tuple(
+    f".{engine}.{deployment}_per_hour"
+    for engine in RDS_ENGINES.values()
+    for deployment in RDS_DEPLOYMENTS
+)
 
 FAMILIES: tuple[Family, ...] = (
     Family(
@@ -103,21 +127,24 @@ FAMILIES: tuple[Family, ...] = (
         re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9]+\.linux_per_hour$"),
         "instance-hour",
         ("aws.ec2.instance", "instance_type"),
-        "{}.linux_per_hour",
+        (".linux_per_hour",),
     ),
     Family(
         "rds",
-        re.compile(r"^db\.[a-z0-9]+\.[a-z0-9]+\.(postgresql|mysql)\.(single|multi)_az_per_hour$"),
+        re.compile(
+            r"^db\.[a-z0-9]+\.[a-z0-9]+\."
+            rf"({'|'.join(RDS_ENGINES.values())})\.({'|'.join(RDS_DEPLOYMENTS)})_per_hour$"
+        ),
         "instance-hour",
         ("aws.rds.instance", "instance_class"),
-        "{}.postgresql.single_az_per_hour",
+        _RDS_SUFFIXES,
     ),
     Family(
         "elasticache",
         re.compile(r"^cache\.[a-z0-9]+\.[a-z0-9]+\.redis_oss_per_hour$"),
         "node-hour",
         ("aws.elasticache.redis", "node_type"),
-        "{}.redis_oss_per_hour",
+        (".redis_oss_per_hour",),
     ),
 )
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from builder.insights.cost import assumptions as A
+from builder.insights.cost.price_keys import RDS_ENGINES
 from builder.insights.cost.pricer import Pricer
 from codegen.model import Component, LogGroupSpec, Model
 
@@ -470,14 +471,11 @@ def fargate_service(c: Component, p: Pricer, facts: Facts) -> None:
     )
 
 
-ENGINE_KEY = {"postgres": "postgresql", "mysql": "mysql"}
-
-
 def rds_instance(c: Component, p: Pricer, facts: Facts) -> None:
     multi_az = c.props["multi_az"]
     instance_class = c.props["instance_class"]
     deployment = "multi_az" if multi_az else "single_az"
-    engine = ENGINE_KEY[c.props["engine"]]
+    engine = RDS_ENGINES[c.props["engine"]]
     p.add(
         c.node_id,
         "RDS",
@@ -724,6 +722,8 @@ def implied_logs(spec: LogGroupSpec, owner: Component, p: Pricer) -> None:
     elif spec.purpose == "ecs":
         tasks = owner.props["desired_count"] * u["hours_per_month"] / p.hours
         ingested, drivers = tasks * p.assume(A.LOG_GB_PER_TASK_MONTH), ()
+    elif spec.purpose == "rotation":
+        return  # a few lines per rotation of a secret: nothing to price
     else:  # flow_logs
         ingested, drivers = p.assume(A.FLOW_LOG_GB_PER_VPC_MONTH), ()
     months = min(spec.retention_days / 30, p.assume(A.LOG_STORED_MONTHS_CAP))

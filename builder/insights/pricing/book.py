@@ -8,6 +8,8 @@ them from the AWS Price List API. The app never calls the Pricing API at request
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,5 +122,23 @@ def load_price_book(path: Path = PRICES_PATH) -> PriceBook:
 
 
 def dump_price_data(data: dict[str, Any], path: Path = PRICES_PATH) -> None:
-    """Write price data the way it is committed: stable order, one key per line."""
-    path.write_text(json.dumps(data, indent=1) + "\n")
+    """Write price data the way it is committed: stable order, one key per line.
+
+    Atomically: the text goes to a temporary file beside `path`, which then replaces
+    it in one rename, so a reader (or a crash) sees the old file or the new one, never
+    half of one.
+    """
+    text = json.dumps(data, indent=1) + "\n"
+    # mkstemp makes the file private (0600); keep the mode of the file it replaces.
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            os.fchmod(out.fileno(), mode)
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
