@@ -38,8 +38,18 @@ def get_project(user, project_id: int, needed: Role = Role.VIEWER) -> Project:
     return project
 
 
-def get_architecture(user, architecture_id: int, needed: Role = Role.VIEWER) -> Architecture:
-    architecture = Architecture.objects.select_related("project").filter(pk=architecture_id).first()
+def get_architecture(
+    user, architecture_id: int, needed: Role = Role.VIEWER, with_document: bool = True
+) -> Architecture:
+    """The architecture if the user's role suffices (404 / 403 otherwise).
+
+    `with_document=False` leaves the document unread until first used: for views that
+    need only the row, parsing a large document would be most of their time.
+    """
+    architectures = Architecture.objects.select_related("project")
+    if not with_document:
+        architectures = architectures.defer("document")
+    architecture = architectures.filter(pk=architecture_id).first()
     if architecture is None:
         raise Http404("No such architecture.")
     require_role(user, architecture.project, needed)

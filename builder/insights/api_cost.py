@@ -17,8 +17,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from builder.catalog import check_document
 from builder.documents import jobs
 from builder.documents.api.params import DIFF_PARAMETERS, diff_sides
+from builder.documents.api.parsers import UnsafeJSON, check_value
 from builder.documents.api.serializers import JobSerializer
 from builder.documents.limits import check_size
 from builder.documents.permissions import get_architecture
@@ -70,10 +72,13 @@ class CostQuerySerializer(CostOptionsSerializer):
         if isinstance(raw, str) and raw:
             try:
                 data["growth"] = json.loads(raw)
-            except json.JSONDecodeError:
+                check_value(data["growth"])
+            except (ValueError, RecursionError):  # ValueError: also too many digits
                 raise serializers.ValidationError(
                     {"growth": ["give a number or a JSON object"]}
                 ) from None
+            except UnsafeJSON as exc:
+                raise serializers.ValidationError({"growth": [str(exc.detail)]}) from None
         return super().to_internal_value(data)
 
 
@@ -114,6 +119,9 @@ class EstimateView(generics.GenericAPIView):
         check_size(document)
         nodes = document.get("nodes") if isinstance(document, dict) else None
         if data["job"] or (isinstance(nodes, list) and len(nodes) >= JOB_MIN_NODES):
+            # A bad document is a 400 now, as below, not a failed job later; the job's
+            # params are stored, and PostgreSQL refuses some of what an invalid one holds.
+            check_document(document)
             params = {**_job_params(data), "document": document}
             job = jobs.start_job(request.user, COST_ESTIMATE, None, params)
             return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

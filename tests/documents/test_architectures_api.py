@@ -7,7 +7,6 @@ import json
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.conf import settings
 
 from builder.collab.groups import architecture_group
 from builder.documents.models import Architecture, Change
@@ -116,26 +115,6 @@ def test_if_match_that_is_not_an_etag_is_a_failed_precondition(world, owner_clie
     assert response.status_code == 412
 
 
-def test_too_many_nodes_is_413(world, owner_client):
-    document = sample_document()
-    for index in range(settings.DOCUMENT_MAX_NODES + 1):
-        with_node(document, id=f"q{index}", type="aws.sqs.queue")
-    response = owner_client.put(url(world.architecture), {"document": document})
-    assert response.status_code == 413
-    assert "5000" in response.json()["errors"][0]["message"]
-    assert Architecture.objects.get(pk=world.architecture.pk).revision == 1
-
-
-def test_body_over_5_mb_is_413(world, owner_client):
-    document = sample_document()
-    document["description"] = "x" * (settings.DOCUMENT_MAX_BYTES + 100_000)
-    response = owner_client.put(
-        url(world.architecture), json.dumps({"document": document}), content_type="application/json"
-    )
-    assert response.status_code == 413
-    assert "limit" in response.json()["errors"][0]["message"]
-
-
 def test_create_from_template_and_unknown_template(world, owner_client):
     from codegen.templates import list_templates
 
@@ -207,3 +186,29 @@ def test_the_resource_name_prefix_is_fixed_when_the_architecture_is_created(worl
     assert replaced.json()["document"]["metadata"] == {"name_prefix": "payments-service"}
     files = owner_client.get(url(architecture, "code/?target=terraform")).json()
     assert "payments-service" in json.dumps(files)
+
+
+def test_preview_answers_text_files_and_lists_the_binary_ones(owner_client):
+    response = owner_client.post(
+        "/api/preview/", {"document": sample_document(), "target": "terraform"}, format="json"
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["target"] == "terraform"
+    assert "fn.zip" not in " ".join(body["files"])
+    assert body["files"]["functions/fn/index.py"].startswith("import json")
+    # JSON cannot carry the function's zip: its size says it is in the repository.
+    assert set(body["binary_files"]) == {"functions/fn.zip"}
+    assert body["binary_files"]["functions/fn.zip"] > 0
+
+
+def test_preview_of_an_invalid_document_is_a_400_naming_the_node(owner_client):
+    document = sample_document()
+    document["nodes"][1]["props"] = {"timeout_s": 0}
+    response = owner_client.post(
+        "/api/preview/", {"document": document, "target": "terraform"}, format="json"
+    )
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["node_id"] == "fn"
+    assert error["path"].startswith("/document/nodes/1/props/timeout_s")

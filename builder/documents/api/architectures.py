@@ -9,7 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from builder.documents import actions, jobs
-from builder.documents.api.codegen import generate_files, template_document
+from builder.documents.api.codegen import generated_code, template_document
 from builder.documents.api.params import DIFF_PARAMETERS, diff_sides, whole_number
 from builder.documents.api.serializers import (
     ArchitectureCreateSerializer,
@@ -83,7 +83,8 @@ class ArchitectureListView(generics.ListCreateAPIView):
 
     def get_queryset(self):
         project = get_project(self.request.user, self.kwargs["project_id"])
-        return project.architectures.all()
+        # Lists omit the document; loading it would parse megabytes of JSON per page.
+        return project.architectures.defer("document")
 
     @extend_schema(request=ArchitectureCreateSerializer, responses={201: ArchitectureSerializer})
     def post(self, request, project_id: int):
@@ -125,7 +126,10 @@ class ArchitectureDetailView(generics.GenericAPIView):
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
     )
     def put(self, request, architecture_id: int):
-        architecture = get_architecture(request.user, architecture_id, Role.EDITOR)
+        # The guard needs the revision only; replace_document reads the row under its lock.
+        architecture = get_architecture(
+            request.user, architecture_id, Role.EDITOR, with_document=False
+        )
         serializer = ArchitectureReplaceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._replace(request, architecture, serializer.validated_data)
@@ -135,7 +139,9 @@ class ArchitectureDetailView(generics.GenericAPIView):
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
     )
     def patch(self, request, architecture_id: int):
-        architecture = get_architecture(request.user, architecture_id, Role.EDITOR)
+        architecture = get_architecture(
+            request.user, architecture_id, Role.EDITOR, with_document=False
+        )
         serializer = ArchitecturePatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -164,7 +170,9 @@ class ChangeListView(generics.ListAPIView):
     ordering_fields = ["revision", "created_at"]
 
     def get_queryset(self):
-        architecture = get_architecture(self.request.user, self.kwargs["architecture_id"])
+        architecture = get_architecture(
+            self.request.user, self.kwargs["architecture_id"], with_document=False
+        )
         changes = architecture.changes.select_related("user").order_by("revision")
         since = self.request.query_params.get("since")
         if since is not None:
@@ -185,12 +193,18 @@ class VersionListView(generics.ListCreateAPIView):
     ordering_fields = ["number", "created_at"]
 
     def get_queryset(self):
-        architecture = get_architecture(self.request.user, self.kwargs["architecture_id"])
-        return architecture.versions.select_related("author").order_by("-number")
+        architecture = get_architecture(
+            self.request.user, self.kwargs["architecture_id"], with_document=False
+        )
+        versions = architecture.versions.select_related("author").order_by("-number")
+        return versions.defer("document")  # as for architectures: lists omit it
 
     @extend_schema(request=VersionCreateSerializer, responses={201: VersionSerializer})
     def post(self, request, architecture_id: int):
-        architecture = get_architecture(request.user, architecture_id, Role.EDITOR)
+        # save_version reads the document under the row lock.
+        architecture = get_architecture(
+            request.user, architecture_id, Role.EDITOR, with_document=False
+        )
         serializer = VersionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = actions.save_version(request.user, architecture, **serializer.validated_data)
@@ -198,7 +212,7 @@ class VersionListView(generics.ListCreateAPIView):
 
 
 def _version(user, architecture_id: int, version_id: int, needed: Role = Role.VIEWER) -> Version:
-    architecture = get_architecture(user, architecture_id, needed)
+    architecture = get_architecture(user, architecture_id, needed, with_document=False)
     return get_object_or_404(architecture.versions.select_related("author"), pk=version_id)
 
 
@@ -228,7 +242,8 @@ class DiffView(generics.GenericAPIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, architecture_id: int):
-        architecture = get_architecture(request.user, architecture_id)
+        # Read only if a side is the working copy.
+        architecture = get_architecture(request.user, architecture_id, with_document=False)
         return Response(diff_documents(*diff_sides(architecture, request.query_params)))
 
 
@@ -241,7 +256,7 @@ class CodeView(generics.GenericAPIView):
         serializer = TargetSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)
         target = serializer.validated_data["target"]
-        return Response({"target": target, "files": generate_files(architecture.document, target)})
+        return Response(generated_code(architecture.document, target))
 
 
 class ExportView(generics.GenericAPIView):
@@ -251,7 +266,7 @@ class ExportView(generics.GenericAPIView):
 
     @extend_schema(responses={202: JobSerializer})
     def post(self, request, architecture_id: int):
-        architecture = get_architecture(request.user, architecture_id)
+        architecture = get_architecture(request.user, architecture_id, with_document=False)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         params = {**serializer.validated_data, **_version_param(request, architecture)}
@@ -275,7 +290,9 @@ class GitPushView(generics.GenericAPIView):
 
     @extend_schema(responses={202: JobSerializer})
     def post(self, request, architecture_id: int):
-        architecture = get_architecture(request.user, architecture_id, Role.EDITOR)
+        architecture = get_architecture(
+            request.user, architecture_id, Role.EDITOR, with_document=False
+        )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         params = dict(serializer.validated_data)

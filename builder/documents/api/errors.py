@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -39,6 +39,11 @@ def _flatten(detail, path: str = "") -> list[dict]:
 def exception_handler(exc, context):
     if isinstance(exc, ValidationError):
         return errors_response(_flatten(exc.detail), exc.status_code)
+    if isinstance(exc, ParseError):
+        # parsers.UnsafeJSON names the value at fault; a syntax error names the whole body.
+        return errors_response(
+            [{"path": getattr(exc, "path", ""), "message": str(exc.detail)}], exc.status_code
+        )
     if isinstance(exc, DocumentInvalid):
         return errors_response(document_errors(exc), status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DocumentTooLarge):

@@ -25,7 +25,9 @@ class JobListView(generics.ListAPIView):
     ordering_fields = ["id", "created_at"]
 
     def get_queryset(self):
-        return Job.objects.filter(started_by=self.request.user).select_related("started_by")
+        jobs = Job.objects.filter(started_by=self.request.user).select_related("started_by")
+        # Params are not shown, and a stateless estimate's hold a whole document.
+        return jobs.defer("params")
 
 
 class JobDetailView(generics.GenericAPIView):

@@ -232,4 +232,9 @@ class ValidationResultSerializer(serializers.Serializer):
 
 class FilesSerializer(serializers.Serializer):
     target = serializers.CharField()
-    files = serializers.DictField(child=serializers.CharField())
+    files = serializers.DictField(child=serializers.CharField(), help_text="path -> text")
+    binary_files = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="path -> size in bytes of files JSON cannot carry (function zips); "
+        "the export and git push include them",
+    )
