@@ -54,7 +54,8 @@ def cdk_synth_seconds(doc: dict) -> tuple[float, int]:
     """Wall time of synthesizing the generated app (aws-cdk-lib, node), and its stacks."""
     import tempfile
 
-    from codegen.cdk.synth import synth_app, write_files
+    from codegen.cdk.synth import synth_app
+    from codegen.files import write_files
 
     with tempfile.TemporaryDirectory() as directory:
         app_dir = write_files(render_cdk(resolve(doc)), Path(directory))

@@ -40,6 +40,9 @@ class Component:
     # needs spread across availability zones (RDS, ElastiCache, ALB, ECS, Lambda).
     subnet_ids: tuple[str, ...] = ()
     has_security_group: bool = False
+    # A Secrets Manager secret holds its credentials: an RDS master password, a Redis
+    # AUTH token (Redis takes one only over TLS, so only with transit encryption).
+    auth_secret: bool = False
     log_group_id: str | None = None  # a drawn log group it writes to, else its own
     env: dict[str, Ref] = field(default_factory=dict)
 
@@ -232,14 +235,53 @@ class LogGroupSpec:
     """A log group a resource writes to: a drawn one, or one the model adds for it."""
 
     owner_id: str
-    purpose: str  # lambda, api_access, state_machine, ecs, flow_logs
+    purpose: str  # lambda, api_access, state_machine, ecs, flow_logs, rotation
     drawn_id: str | None  # the log group node when one is connected
     retention_days: int
 
 
 @dataclass(frozen=True)
+class SecretRotation:
+    """A secret rotated every `days` days by a function the model adds for it.
+
+    The function's code is `Model.lambda_code[secret_id]`; it logs to the secret's
+    `rotation` log group.
+    """
+
+    secret_id: str
+    days: int
+    runtime: str  # the function's, e.g. python3.12
+    handler: str
+    timeout_s: int
+
+
+@dataclass(frozen=True)
+class AccessLogSource:
+    """A resource whose access logs go to the architecture's log bucket."""
+
+    node_id: str
+    type: str  # an S3 bucket (server access logs), a load balancer or a distribution
+    # Key prefix as the service takes it: "<node id>/", but "<node id>" for a load
+    # balancer, which adds "/AWSLogs/<account>/..." itself.
+    prefix: str
+
+
+@dataclass(frozen=True)
+class LogBucket:
+    """The architecture's one bucket of access logs (S3 server access logs, load
+    balancer and CloudFront logs): S3-managed encryption, the only kind load balancer
+    and S3 log delivery accept; public access blocked; logs expire."""
+
+    sources: tuple[AccessLogSource, ...]
+    # CloudFront delivers standard logs through an ACL grant, so the bucket keeps ACLs
+    # (BucketOwnerPreferred) when a distribution logs to it, else BucketOwnerEnforced.
+    acl_delivery: bool
+    expiration_days: int
+
+
+@dataclass(frozen=True)
 class LambdaCode:
-    function_id: str
+    function_id: str  # the function node, or the secret a rotation function serves
     directory: str  # e.g. functions/create_order
     filename: str  # e.g. index.py
     source: str
@@ -302,10 +344,13 @@ class Model:
     dns_aliases: list[DnsAlias] = field(default_factory=list)
     alarms: list[AlarmSpec] = field(default_factory=list)
     log_groups: list[LogGroupSpec] = field(default_factory=list)
+    # Code of every function: a function node's, and each rotated secret's rotation function.
     lambda_code: dict[str, LambdaCode] = field(default_factory=dict)
+    secret_rotations: list[SecretRotation] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
 
     waf_scopes: dict[str, str] = field(default_factory=dict)  # acl id -> CLOUDFRONT|REGIONAL
+    log_bucket: LogBucket | None = None  # where access logs go, when anything writes them
 
     def of_type(self, *types: str) -> list[Component]:
         """Components of the given types, in document order."""
@@ -317,6 +362,11 @@ class Model:
     def has_stream(self, table_id: str) -> bool:
         """Whether a DynamoDB table feeds a function, so its stream must be on."""
         return any(m.source_id == table_id for m in self.event_sources)
+
+    def access_log_source(self, node_id: str) -> AccessLogSource | None:
+        """Where `node_id` writes its access logs, if it writes any."""
+        sources = self.log_bucket.sources if self.log_bucket else ()
+        return next((s for s in sources if s.node_id == node_id), None)
 
     def log_group_for(self, owner_id: str, purpose: str) -> LogGroupSpec | None:
         for spec in self.log_groups:

@@ -9,10 +9,10 @@ escaped string literals (see `hcl_string` and `python_string`).
 from __future__ import annotations
 
 import hashlib
-import json
 import keyword
 import re
 import unicodedata
+from json.encoder import encode_basestring
 
 _NON_IDENT = re.compile(r"[^A-Za-z0-9_]")
 
@@ -84,6 +84,12 @@ def slug(text: str, max_length: int = 40) -> str:
     return value or "cloudwright"
 
 
+def json_string(text: str) -> str:
+    """`json.dumps(text, ensure_ascii=False)`, without building an encoder per call: the
+    renderers write tens of thousands of literals per large document."""
+    return encode_basestring(text)
+
+
 def hcl_string(text: str) -> str:
     """A Terraform string literal holding `text` exactly, with no interpolation.
 
@@ -92,7 +98,9 @@ def hcl_string(text: str) -> str:
     written as a unicode escape (`\\u0024{`), which Terraform reads as literal text.
     (HCL's own `$${` escape is valid too, but python-hcl2 cannot parse it everywhere.)
     """
-    escaped = json.dumps(text, ensure_ascii=False)
+    escaped = encode_basestring(text)
+    if "{" not in escaped:
+        return escaped
     return escaped.replace("${", "\\u0024{").replace("%{", "\\u0025{")
 
 
@@ -102,7 +110,7 @@ def python_string(text: str) -> str:
     JSON's escapes are all valid in Python literals; non-ASCII text stays as it is,
     which UTF-8 source files hold.
     """
-    return json.dumps(text, ensure_ascii=False)
+    return json_string(text)
 
 
 def stack_ident(index: int) -> str:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from builder.catalog import Catalog, check_document, get_catalog
 from codegen import naming
 from codegen.model import (
+    AccessLogSource,
     AlarmSpec,
     ApiRoute,
     Authorizer,
@@ -26,6 +28,7 @@ from codegen.model import (
     InvokePermission,
     LambdaCode,
     LbTarget,
+    LogBucket,
     LogGroupSpec,
     Model,
     Network,
@@ -33,6 +36,7 @@ from codegen.model import (
     Ref,
     RouteTable,
     RuleTarget,
+    SecretRotation,
     SecurityGroupRule,
     StateMachineTasks,
     Subscription,
@@ -57,6 +61,25 @@ SFN = "aws.stepfunctions.state_machine"
 CLOUDFRONT = "aws.cloudfront.distribution"
 REST_API = "aws.apigateway.rest_api"
 HTTP_API = "aws.apigatewayv2.http_api"
+SECRET = "aws.secretsmanager.secret"
+
+# Regions whose buckets CloudFront delivers no standard logs to (CloudFront's docs).
+CLOUDFRONT_NO_LOG_REGIONS = {
+    "af-south-1",
+    "ap-east-1",
+    "ap-south-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ca-west-1",
+    "eu-central-2",
+    "eu-south-1",
+    "eu-south-2",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+}
+# Access logs are kept a year, as log groups are by default, then expire.
+ACCESS_LOG_DAYS = 365
 
 # Types that get a security group of their own when they sit in a VPC.
 SECURITY_GROUP_TYPES = {LAMBDA, ECS, EC2, ALB, RDS, REDIS}
@@ -82,6 +105,10 @@ STUB_SOURCE = {
         "}};\n"
     ),
 }
+
+
+# The rotation function of a secret whose rotation_days is set.
+ROTATION_SOURCE = (Path(__file__).parent / "functions" / "rotate_secret.py").read_text()
 
 
 class _Resolver:
@@ -174,6 +201,9 @@ class _Resolver:
         type_ = self.catalog.types[comp.type]
         if comp.type in SECURITY_GROUP_TYPES and comp.vpc_id:
             comp.has_security_group = True
+        comp.auth_secret = comp.type == RDS or (
+            comp.type == REDIS and comp.props["transit_encryption"]
+        )
         if comp.type == SUBNET or comp.vpc_id is None:
             return
         parent = self.comp(comp.parent_id)
@@ -234,6 +264,8 @@ class _Resolver:
                     )
             if comp.type == LAMBDA:
                 self.lambda_code(comp)
+            if comp.type == SECRET and comp.props["rotation_days"]:
+                self.secret_rotation(comp)
         for comp in self.model.components.values():
             for purpose, wanted in (
                 ("lambda", comp.type == LAMBDA),
@@ -244,6 +276,7 @@ class _Resolver:
                 ),
                 ("state_machine", comp.type == SFN and comp.props.get("logging")),
                 ("flow_logs", comp.type == VPC and comp.props.get("flow_logs")),
+                ("rotation", comp.type == SECRET and comp.props.get("rotation_days")),
             ):
                 if wanted:
                     self.log_group(comp, purpose)
@@ -267,6 +300,22 @@ class _Resolver:
             source += "\n"
         self.model.lambda_code[comp.node_id] = LambdaCode(
             comp.node_id, f"functions/{comp.ident}", filename, source
+        )
+
+    def secret_rotation(self, comp: Component) -> None:
+        self.model.secret_rotations.append(
+            SecretRotation(
+                comp.node_id,
+                comp.props["rotation_days"],
+                runtime="python3.12",
+                handler="index.handler",
+                timeout_s=30,
+            )
+        )
+        taken = {c.ident for c in self.model.components.values()}
+        directory = f"functions/{naming.companion_ident(comp.ident, 'rotation', taken)}"
+        self.model.lambda_code[comp.node_id] = LambdaCode(
+            comp.node_id, directory, "index.py", ROTATION_SOURCE
         )
 
     def sg_rule(
@@ -351,6 +400,8 @@ class _Resolver:
         source = self.comp(edge["source"])
         spec = self.catalog.types[source.type].event_source
         stream = source.type != SQS
+        if not stream:
+            self.cover_function_timeout(source, self.comp(edge["target"]), edge["id"])
         self.model.event_sources.append(
             EventSourceMapping(
                 edge["id"],
@@ -372,6 +423,26 @@ class _Resolver:
                 Ref(source.node_id, "construct"),
                 "event_source",
             )
+        )
+
+    def cover_function_timeout(self, queue: Component, function: Component, edge_id: str) -> None:
+        """Raise the queue's visibility timeout to the consuming function's timeout.
+
+        AWS refuses to connect a queue whose messages would reappear while a function
+        still works on them. Validation could refuse the document instead, but it checks
+        every collaborative edit, and a rule across two boxes would make the order of
+        edits matter; raising the value (and saying so) keeps the drawing workable.
+        """
+        timeout, visibility = function.props["timeout_s"], queue.props["visibility_timeout_s"]
+        if visibility >= timeout:
+            return
+        queue.props["visibility_timeout_s"] = timeout
+        self.warn(
+            f"{queue.label}'s visibility timeout is raised from {visibility} s to {timeout} s, "
+            f"the timeout of {function.label} which consumes it (AWS refuses a shorter one; "
+            "it recommends six times the function's timeout)",
+            queue.node_id,
+            edge_id,
         )
 
     def edge_dead_letter_queue(self, edge: dict, _all: list) -> None:
@@ -561,7 +632,7 @@ class _Resolver:
         self.add_env(
             source.node_id, target.node_id, spec["env"]["suffix"], spec["env"]["attribute"]
         )
-        if "secret_env" in spec:
+        if "secret_env" in spec and target.auth_secret:
             self.add_env(source.node_id, target.node_id, spec["secret_env"]["suffix"], "secret_arn")
             self.model.iam_grants.append(
                 IamGrant(
@@ -659,6 +730,29 @@ class _Resolver:
                     f"{acl.label} protects CloudFront, so it is created in us-east-1", acl.node_id
                 )
 
+    def resolve_log_bucket(self) -> None:
+        sources = [AccessLogSource(b.node_id, S3, f"{b.node_id}/") for b in self.model.of_type(S3)]
+        for alb in self.model.of_type(ALB):
+            if alb.props["access_logs"]:
+                sources.append(AccessLogSource(alb.node_id, ALB, alb.node_id))
+        for cdn in self.model.of_type(CLOUDFRONT):
+            if not cdn.props["access_logs"]:
+                continue
+            if self.model.region in CLOUDFRONT_NO_LOG_REGIONS:
+                self.warn(
+                    f"{cdn.label} writes no access logs: CloudFront delivers none to buckets "
+                    f"in {self.model.region}",
+                    cdn.node_id,
+                )
+                continue
+            sources.append(AccessLogSource(cdn.node_id, CLOUDFRONT, f"{cdn.node_id}/"))
+        if sources:
+            self.model.log_bucket = LogBucket(
+                tuple(sources),
+                acl_delivery=any(s.type == CLOUDFRONT for s in sources),
+                expiration_days=ACCESS_LOG_DAYS,
+            )
+
     def check_vpc_ranges(self) -> None:
         for vpc in self.model.of_type(VPC):
             if ipaddress.IPv4Network(vpc.props["cidr_block"]).prefixlen < 16:
@@ -667,6 +761,7 @@ class _Resolver:
     def run(self) -> Model:
         self.resolve_networks()
         self.resolve_edges()
+        self.resolve_log_bucket()
         self.check_vpc_ranges()
         return self.model
 
@@ -693,8 +788,15 @@ EDGE_KINDS = (
 )
 
 
-def resolve(document: dict[str, Any], catalog: Catalog | None = None) -> Model:
-    """The model of a valid document; raises DocumentInvalid for an invalid one."""
+def resolve(
+    document: dict[str, Any], catalog: Catalog | None = None, *, checked: bool = False
+) -> Model:
+    """The model of a valid document; raises DocumentInvalid for an invalid one.
+
+    `checked` says the caller has just validated it (check_document), so it is not
+    validated twice.
+    """
     catalog = catalog or get_catalog()
-    check_document(document, catalog)
+    if not checked:
+        check_document(document, catalog)
     return _Resolver(document, catalog).run()

@@ -21,7 +21,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from builder.catalog import get_catalog
-from builder.catalog.validate import MAX_NAME, regions
+from builder.catalog.validate import MAX_NAME, UNREADABLE, regions
 
 VPC = "aws.ec2.vpc"
 SUBNET = "aws.ec2.subnet"
@@ -113,9 +113,14 @@ def from_schema(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
             return hostnames().filter(lambda name: len(name) <= max_size)
         if "pattern" in spec:
             return st.from_regex(spec["pattern"], fullmatch=True).filter(
-                lambda text: spec.get("minLength", 0) <= len(text) <= max_size
+                lambda text: (
+                    spec.get("minLength", 0) <= len(text) <= max_size
+                    and not UNREADABLE.search(text)
+                )
             )
-        return st.one_of(st.just(spec.get("default", "")), labels(max_size)).filter(
+        # Props refuse what labels accept: characters CloudFormation tools cannot read.
+        text = labels(max_size).map(lambda label: UNREADABLE.sub("", label))
+        return st.one_of(st.just(spec.get("default", "")), text).filter(
             lambda text: len(text) >= spec.get("minLength", 0)
         )
     if kind == "array":
@@ -150,7 +155,9 @@ def props_for(draw: st.DrawFn, type_name: str) -> dict[str, Any]:
         if draw(st.booleans()):
             props.update(schedule_expression=draw(st.sampled_from(SCHEDULES)), event_pattern="")
         else:
-            source = draw(st.text(min_size=1, max_size=40))
+            source = draw(
+                st.text(min_size=1, max_size=40).filter(lambda t: not UNREADABLE.search(t))
+            )
             props.update(schedule_expression="", event_pattern=json.dumps({"source": [source]}))
     elif type_name == "aws.wafv2.web_acl" and 0 < props.get("rate_limit_per_5min", 0) < 100:
         props["rate_limit_per_5min"] += 100

@@ -26,6 +26,11 @@ MAX_EDGES = 20000
 DOCUMENT_KEYS = {"format", "name", "description", "region", "nodes", "edges", "metadata"}
 NODE_KEYS = {"id", "type", "name", "parent", "position", "size", "props", "usage"}
 EDGE_KEYS = {"id", "source", "target", "access", "name"}
+# Characters JSON writes as they are but YAML refuses: DEL, the C1 controls other than
+# NEL, lone surrogates, U+FFFE and U+FFFF. Prop values reach CloudFormation templates
+# unchanged, and cfn-lint reads a JSON template as YAML, so it could not parse one that
+# held them. (U+0080-U+009F in text is usually Windows-1252 punctuation read as Latin-1.)
+UNREADABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,17 @@ class _Checker:
             for index, item in enumerate(value):
                 self.check_no_nul(item, f"{path}/{index}")
 
+    def check_readable(self, path: str, node_id: str, value: Any) -> None:
+        """Refuse a prop value holding a character CloudFormation tools cannot read."""
+        found = UNREADABLE.search(json.dumps(value, ensure_ascii=False))
+        if found:
+            self.error(
+                path,
+                f"text may not contain the character U+{ord(found.group()):04X}: "
+                "CloudFormation tools cannot read control characters and noncharacters",
+                node_id,
+            )
+
     def check_id(self, path: str, value: Any, taken: tuple[dict, ...], kind: str) -> bool:
         """Whether `value` is a well-formed id not used yet; reports it when not."""
         if not isinstance(value, str) or not ID_PATTERN.match(value):
@@ -197,6 +213,8 @@ class _Checker:
         else:
             for pointer, message in _props_errors(type_, json.dumps(props, sort_keys=True)):
                 self.error(f"{path}/props/{pointer}", message, node_id)
+            for key, value in props.items():
+                self.check_readable(f"{path}/props/{key}", node_id, value)
             self.check_props(path, node_id, type_name, {**type_.default_props(), **props})
         usage = node.get("usage", {})
         if not isinstance(usage, dict):
@@ -242,6 +260,8 @@ class _Checker:
                             "the event pattern must be a non-empty JSON object",
                             node_id,
                         )
+                    # JSON escapes (\u0092) hide such characters from the check on the text.
+                    self.check_readable(f"{path}/props/event_pattern", node_id, parsed)
         if type_name == "aws.wafv2.web_acl":
             limit = props.get("rate_limit_per_5min")
             if isinstance(limit, int) and 0 < limit < 100:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 import tempfile
 import time
@@ -21,8 +20,8 @@ from dulwich.repo import Repo
 
 from builder.documents.jobs import JobFailed, Progress, job_runner
 from builder.documents.models import Architecture, Job, Version
+from codegen.files import DOCUMENT_FILE, Files, as_bytes, document_file
 
-DOCUMENT_FILE = "cloudwright.json"
 REMOTE_SCHEMES = ("https", "http", "ssh", "git")
 # Zip entries carry a fixed date so the same document gives a byte-identical archive.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -56,15 +55,15 @@ def _source(job: Job) -> tuple[Architecture, dict[str, Any], str]:
     return architecture, version.document, f"version {version.number} ({version.name})"
 
 
-def generate_repository(document: dict[str, Any], target: str) -> dict[str, str]:
-    """The generated files plus the document they came from, path -> text."""
+def generate_repository(document: dict[str, Any], target: str) -> Files:
+    """The generated files plus the document they came from, path -> text or bytes."""
     import codegen
 
     try:
         files = dict(codegen.generate(document, target))
     except ValueError as exc:
         raise JobFailed(f"Code generation refused the document: {exc}") from exc
-    files.setdefault(DOCUMENT_FILE, json.dumps(document, indent=2, sort_keys=True) + "\n")
+    files.setdefault(DOCUMENT_FILE, document_file(document))
     return files
 
 
@@ -80,7 +79,7 @@ def export_zip(job: Job, progress: Progress) -> dict[str, Any]:
         for path in sorted(files):
             info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[path])
+            archive.writestr(info, as_bytes(files[path]))
     filename = f"{slug(architecture.name)}-{target}.zip"
     relative = Path(str(job.pk)) / filename
     destination = Path(settings.JOB_FILES_DIR) / relative
@@ -96,11 +95,11 @@ def export_zip(job: Job, progress: Progress) -> dict[str, Any]:
     }
 
 
-def _commit(repo: Repo, files: dict[str, str], parent: bytes | None, author: bytes, message: str):
+def _commit(repo: Repo, files: Files, parent: bytes | None, author: bytes, message: str):
     """A commit of exactly `files` on top of `parent`; None when the tree is unchanged."""
     blobs = []
     for path in sorted(files):
-        blob = Blob.from_string(files[path].encode())
+        blob = Blob.from_string(as_bytes(files[path]))
         repo.object_store.add_object(blob)
         blobs.append((path.encode(), blob.id, 0o100644))
     tree = commit_tree(repo.object_store, blobs)

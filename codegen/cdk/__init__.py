@@ -7,6 +7,8 @@ with the files around it (project.py). Same model, byte-identical files.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from codegen.cdk import project
 from codegen.cdk.components import BUILDERS
 from codegen.cdk.pytree import SELF, Comment, Do, Stmt, name, names_used, render_block
@@ -18,9 +20,14 @@ from codegen.model import Model
 CORE_NAMES = ("CfnWaitConditionHandle", "Duration", "Fn", "Stack")
 
 
-def render(model: Model) -> dict[str, str]:
-    """The files of the CDK app for `model`, path -> text."""
-    plans = plan(model)
+def render(model: Model, previous: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The files of the CDK app for `model`, path -> text.
+
+    `previous` holds the files of the app as generated before, if any: the stacks its
+    `stacks.json` records are kept (see stacks.py). ValueError for a malformed one.
+    """
+    recorded = (previous or {}).get(project.STACKS_FILE)
+    plans = plan(model, previous=project.read_stacks_json(recorded) if recorded else None)
     stack_of = {node_id: p.ident for p in plans for node_id in p.node_ids}
     files = {
         "app.py": project.app_py(model, plans),
@@ -30,6 +37,7 @@ def render(model: Model) -> dict[str, str]:
         "README.md": project.readme(model, plans),
         ".gitignore": project.GITIGNORE,
         "cloudwright.json": project.document_json(model),
+        project.STACKS_FILE: project.stacks_json(plans),
         "stacks/__init__.py": "",
         "stacks/function_code.py": project.FUNCTION_CODE.format(header=project.HEADER),
         "tests/__init__.py": "",
@@ -95,10 +103,9 @@ def _stack_module(
             + "".join(f"        {d.ident}: {d.class_name},\n" for d in deps)
             + "        **kwargs,\n    ) -> None:\n"
         )
+    part = project.part_of(p, plans)
     what = (
-        "Every resource of the architecture."
-        if len(plans) == 1
-        else f"Part {plans.index(p) + 1} of {len(plans)} of the architecture's resources."
+        f"The architecture's resources: {part}." if part else "Every resource of the architecture."
     )
     return (
         f'"""{p.class_name}.\n\n{project.HEADER}\n"""\n\n'

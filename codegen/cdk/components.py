@@ -62,6 +62,10 @@ EVENT_PATTERN_KEYS = {
 }
 
 
+# Access-log sources the CDK app wires (S3 server access logs are Terraform's only).
+LOGGED_HERE = ("aws.elbv2.application_load_balancer", "aws.cloudfront.distribution")
+
+
 def _label(comp: Component, field: str) -> Lit:
     return Lit(naming.free_text(comp.label, LABEL_LIMITS[field]))
 
@@ -90,6 +94,46 @@ def _log_group(w: StackWriter, comp: Component, purpose: str) -> tuple[list[Stmt
         retention=w.mod("logs").attr("RetentionDays").attr(RETENTION[spec.retention_days]),
     )
     return [Assign(target, create)], target
+
+
+def _access_log_bucket(
+    w: StackWriter, comp: Component
+) -> tuple[list[Stmt], Expr | None, str | None]:
+    """Where `comp` (a load balancer or distribution) writes access logs, and its prefix.
+
+    Each stack holding such a source gets its own log bucket (S3-managed keys, the only
+    kind load balancer log delivery takes; ACLs kept when CloudFront, which grants
+    itself access through one, logs there), created with the stack's first source, so
+    no stack refers to another's bucket. The statements are those that create it.
+    """
+    source = w.model.access_log_source(comp.node_id)
+    if source is None:
+        return [], None, None
+    bucket = w.shared("access_log_bucket")
+    wired = {s.node_id for s in w.model.log_bucket.sources if s.type in LOGGED_HERE}
+    if next(n for n in w.plan.node_ids if n in wired) != comp.node_id:
+        return [], bucket, source.prefix
+    s3, logs = w.mod("s3"), w.model.log_bucket
+    ownership = "BUCKET_OWNER_PREFERRED" if logs.acl_delivery else "BUCKET_OWNER_ENFORCED"
+    create = s3.method(
+        "Bucket",
+        SELF,
+        naming.construct_id("cloudwright", "access_logs"),
+        encryption=s3.attr("BucketEncryption").attr("S3_MANAGED"),
+        object_ownership=s3.attr("ObjectOwnership").attr(ownership),
+        block_public_access=s3.attr("BlockPublicAccess").attr("BLOCK_ALL"),
+        enforce_ssl=True,
+        versioned=True,
+        lifecycle_rules=[
+            s3.method(
+                "LifecycleRule",
+                expiration=w.duration("days", logs.expiration_days),
+                noncurrent_version_expiration=w.duration("days", 90),
+                abort_incomplete_multipart_upload_after=w.duration("days", 7),
+            )
+        ],
+    )
+    return [Assign(bucket, create)], bucket, source.prefix
 
 
 def _env(w: StackWriter, comp: Component) -> dict[str, Expr] | None:
@@ -267,32 +311,40 @@ def application_load_balancer(w: StackWriter, comp: Component) -> list[Stmt]:
         "protocol": elbv2.attr("ApplicationProtocol").attr(props["listener_protocol"]),
         "open": False,
     }
-    if props["listener_protocol"] == "HTTPS" and props["certificate_arn"]:
+    if props["listener_protocol"] == "HTTPS":
+        # Validation refuses HTTPS without a certificate. RECOMMENDED_TLS is
+        # ELBSecurityPolicy-TLS13-1-2-2021-06, Terraform's TLS_POLICY.
         listener_kwargs["certificates"] = [
             elbv2.attr("ListenerCertificate").method("from_arn", props["certificate_arn"])
         ]
+        listener_kwargs["ssl_policy"] = elbv2.attr("SslPolicy").attr("RECOMMENDED_TLS")
     if not any(t.alb_id == comp.node_id and t.is_default for t in w.model.lb_targets):
         listener_kwargs["default_action"] = elbv2.attr("ListenerAction").method(
             "fixed_response", 404
         )
-    return [
-        Assign(
-            target,
-            elbv2.method(
-                "ApplicationLoadBalancer",
-                SELF,
-                comp.node_id,
-                **_vpc_placement(w, comp),
-                internet_facing=props["internet_facing"],
-                deletion_protection=props["deletion_protection"],
-                drop_invalid_header_fields=props["drop_invalid_header_fields"],
+    logs_out, bucket, prefix = _access_log_bucket(w, comp)
+    return (
+        logs_out
+        + [
+            Assign(
+                target,
+                elbv2.method(
+                    "ApplicationLoadBalancer",
+                    SELF,
+                    comp.node_id,
+                    **_vpc_placement(w, comp),
+                    internet_facing=props["internet_facing"],
+                    deletion_protection=props["deletion_protection"],
+                    drop_invalid_header_fields=props["drop_invalid_header_fields"],
+                ),
             ),
-        ),
-        Assign(
-            w.companion(comp.node_id, "listener"),
-            target.method("add_listener", "listener", **listener_kwargs),
-        ),
-    ]
+            Assign(
+                w.companion(comp.node_id, "listener"),
+                target.method("add_listener", "listener", **listener_kwargs),
+            ),
+        ]
+        + ([Do(target.method("log_access_logs", bucket, prefix))] if bucket else [])
+    )
 
 
 def cloudfront_distribution(w: StackWriter, comp: Component) -> list[Stmt]:
@@ -345,8 +397,13 @@ def cloudfront_distribution(w: StackWriter, comp: Component) -> list[Stmt]:
     acl = next((a for a in w.model.waf_associations if a.target_id == comp.node_id), None)
     if acl:
         kwargs["web_acl_id"] = w.node(acl.acl_id).attr("attr_arn")
+    logs_out, bucket, prefix = _access_log_bucket(w, comp)
+    if bucket:
+        kwargs.update(enable_logging=True, log_bucket=bucket, log_file_prefix=prefix)
     kwargs = {k: v for k, v in kwargs.items() if v is not None}
-    return [Assign(_self(w, comp), cloudfront.method("Distribution", SELF, comp.node_id, **kwargs))]
+    return logs_out + [
+        Assign(_self(w, comp), cloudfront.method("Distribution", SELF, comp.node_id, **kwargs))
+    ]
 
 
 def hosted_zone(w: StackWriter, comp: Component) -> list[Stmt]:
@@ -675,7 +732,40 @@ def elasticache_redis(w: StackWriter, comp: Component) -> list[Stmt]:
     sg = w.companion(comp.node_id, "sg")
     subnet_group = w.companion(comp.node_id, "subnets")
     replicas = props["num_cache_nodes"] > 1
-    return [
+    group: dict[str, object] = {
+        "replication_group_description": f"Redis {comp.node_id}",
+        "engine": "redis",
+        "cache_node_type": props["node_type"],
+        "num_cache_clusters": props["num_cache_nodes"],
+        "automatic_failover_enabled": replicas,
+        "multi_az_enabled": replicas,
+        "transit_encryption_enabled": props["transit_encryption"],
+        "at_rest_encryption_enabled": props["at_rest_encryption"],
+        "cache_subnet_group_name": subnet_group.attr("ref"),
+        "security_group_ids": [sg.attr("security_group_id")],
+    }
+    auth: list[Stmt] = []
+    if comp.auth_secret:
+        # Redis takes an AUTH token with TLS; clients read it from this secret.
+        secretsmanager, secret = w.mod("secretsmanager"), w.companion(comp.node_id, "auth")
+        generator = secretsmanager.method(
+            "SecretStringGenerator", exclude_punctuation=True, password_length=32
+        )
+        auth.append(
+            Assign(
+                secret,
+                secretsmanager.method(
+                    "Secret",
+                    SELF,
+                    naming.construct_id(comp.node_id, "auth"),
+                    description=f"AUTH token of the Redis replication group {comp.node_id}",
+                    generate_secret_string=generator,
+                ),
+            )
+        )
+        # A dynamic reference: CloudFormation resolves it, the template never holds it.
+        group["auth_token"] = secret.attr("secret_value").method("unsafe_unwrap")
+    return auth + [
         Assign(
             sg,
             ec2.method(
@@ -698,21 +788,7 @@ def elasticache_redis(w: StackWriter, comp: Component) -> list[Stmt]:
         ),
         Assign(
             _self(w, comp),
-            elasticache.method(
-                "CfnReplicationGroup",
-                SELF,
-                comp.node_id,
-                replication_group_description=f"Redis {comp.node_id}",
-                engine="redis",
-                cache_node_type=props["node_type"],
-                num_cache_clusters=props["num_cache_nodes"],
-                automatic_failover_enabled=replicas,
-                multi_az_enabled=replicas,
-                transit_encryption_enabled=props["transit_encryption"],
-                at_rest_encryption_enabled=props["at_rest_encryption"],
-                cache_subnet_group_name=subnet_group.attr("ref"),
-                security_group_ids=[sg.attr("security_group_id")],
-            ),
+            elasticache.method("CfnReplicationGroup", SELF, comp.node_id, **group),
         ),
         _pin(subnet_group, naming.construct_id(comp.node_id, "subnets")),
         _pin(_self(w, comp), comp.node_id),
@@ -756,14 +832,53 @@ def log_group(w: StackWriter, comp: Component) -> list[Stmt]:
 
 
 def secret(w: StackWriter, comp: Component) -> list[Stmt]:
-    return [
+    target = _self(w, comp)
+    out: list[Stmt] = [
         Assign(
-            _self(w, comp),
+            target,
             w.mod("secretsmanager").method(
                 "Secret", SELF, comp.node_id, description=_label(comp, "description")
             ),
         )
     ]
+    rotation = next((r for r in w.model.secret_rotations if r.secret_id == comp.node_id), None)
+    if rotation is None:
+        return out
+    # A generated password has no hosted rotation: the model adds a function for it.
+    # `add_rotation_schedule` lets Secrets Manager invoke it and grants it the secret.
+    lambda_ = w.mod("lambda_")
+    code = w.model.lambda_code[comp.node_id]
+    function = w.companion(comp.node_id, "rotation")
+    logs_out, log_group = _log_group(w, comp, "rotation")
+    return (
+        out
+        + logs_out
+        + [
+            Assign(
+                function,
+                lambda_.method(
+                    "Function",
+                    SELF,
+                    naming.construct_id(comp.node_id, "rotation"),
+                    runtime=lambda_.attr("Runtime").attr(RUNTIMES[rotation.runtime]),
+                    handler=rotation.handler,
+                    code=name("function_code").call(code.directory, code.filename),
+                    timeout=w.duration("seconds", rotation.timeout_s),
+                    tracing=lambda_.attr("Tracing").attr("ACTIVE"),
+                    log_group=log_group,
+                    description=f"Rotates the secret {comp.node_id}",
+                ),
+            ),
+            Do(
+                target.method(
+                    "add_rotation_schedule",
+                    "rotation",
+                    rotation_lambda=function,
+                    automatically_after=w.duration("days", rotation.days),
+                )
+            ),
+        ]
+    )
 
 
 def kms_key(w: StackWriter, comp: Component) -> list[Stmt]:

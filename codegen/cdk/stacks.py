@@ -12,6 +12,14 @@ exports and imports). Two rules keep that deployable:
   chunks: a later stack may refer to an earlier one, never the reverse.
 
 The result depends only on the document, so the same document always splits the same.
+Adding nodes can shift that order and move existing nodes to another stack, which
+CloudFormation would replace; so the app records its assignment (`stacks.json`) and a
+regeneration given it keeps every recorded node in its stack where the dependencies
+and budgets allow, placing only new nodes (`_keeping`).
+
+CloudFront takes web ACLs from us-east-1 only: when the architecture is elsewhere they
+go in a stack of their own in us-east-1 (`us_east_1`), which the stacks of the
+distributions refer to across regions.
 """
 
 from __future__ import annotations
@@ -43,12 +51,18 @@ RESOURCES_PER_NODE = {
     "aws.cognito.user_pool": 2,
 }
 RESOURCES_PER_EDGE = 2
+# A rotated secret's function, role, policy, permission, log group, schedule, policy.
+RESOURCES_PER_ROTATION = 7
 # Stack budgets, well under CloudFormation's limits (500 resources, 200 outputs),
 # because CDK adds resources of its own (custom resource handlers, policies).
 MAX_RESOURCES = 480
 MAX_EXPORTS = 240
 # Attributes of a node other stacks may import (an ARN, a name, a URL).
 EXPORTS_PER_NODE = 3
+
+MAIN = "main"  # the one stack of an app that needs no split
+US_EAST_1 = "us-east-1"
+US_EAST_1_STACK = "us_east_1"
 
 # Concern of each type: the tie-break that keeps networking, data, compute and the
 # edge (APIs, CDNs, events) together where the dependencies allow.
@@ -226,15 +240,40 @@ def _topological(items: list[str], needs: dict[str, set[str]], key) -> list[str]
 
 @dataclass
 class StackPlan:
-    ident: str  # module and attribute name, e.g. "network" or "part_02"
+    ident: str  # module and attribute name: "main", "part_02" or "us_east_1"
     class_name: str
     stack_id: str  # CloudFormation stack name
     node_ids: list[str]  # construction order
     depends_on: list[str] = field(default_factory=list)  # idents of earlier stacks
+    region: str | None = None  # a region of its own, else the architecture's
 
 
-def plan(model: Model, max_resources: int = MAX_RESOURCES) -> list[StackPlan]:
-    deps = dependencies(model)
+# Previous assignment: stack idents in deployment order, each with its node ids.
+Assignment = list[tuple[str, list[str]]]
+
+
+def us_east_1_nodes(model: Model) -> list[str]:
+    """Nodes that must live in us-east-1 when the architecture is elsewhere: the web
+    ACLs protecting CloudFront (CLOUDFRONT scope exists in us-east-1 only)."""
+    if model.region == US_EAST_1:
+        return []
+    return [
+        c.node_id
+        for c in model.of_type("aws.wafv2.web_acl")
+        if model.waf_scopes[c.node_id] == "CLOUDFRONT"
+    ]
+
+
+@dataclass
+class _Group:
+    members: list[str]  # construction order
+    resources: int
+    exports: int
+
+
+def _groups(model: Model, deps: Dependencies, leave_out: set[str]) -> list[_Group]:
+    """Strongly connected groups in dependency order (what a group needs comes first),
+    ties broken by concern then document order, with their estimated cost."""
     position = {node_id: i for i, node_id in enumerate(model.components)}
     groups = _components(list(model.components), deps.after)
     group_of = {m: i for i, g in enumerate(groups) for m in g}
@@ -253,46 +292,188 @@ def plan(model: Model, max_resources: int = MAX_RESOURCES) -> list[StackPlan]:
         [str(i) for i in range(len(groups))], group_needs, lambda g: group_key(int(g))
     )
 
-    edge_count: dict[str, int] = {}
-    for edge in model.document.get("edges", []):
-        edge_count[edge["source"]] = edge_count.get(edge["source"], 0) + 1
-    needed = {need for wanted in deps.after.values() for need in wanted}
-
-    chunks: list[list[str]] = [[]]
-    resources = exported = 0
+    cost = Cost(model, deps)
+    out = []
     for g in group_order:
+        if leave_out & set(groups[int(g)]):
+            continue
         members = _topological(
             sorted(groups[int(g)], key=position.__getitem__),
             deps.construct,
             position.__getitem__,
         )
-        cost = sum(
-            RESOURCES_PER_NODE.get(model.components[m].type, 1)
-            + RESOURCES_PER_EDGE * edge_count.get(m, 0)
-            for m in members
+        out.append(_Group(members, *cost(members)))
+    return out
+
+
+class Cost:
+    """A set of nodes' estimated share of a stack: (resources, exports)."""
+
+    def __init__(self, model: Model, deps: Dependencies):
+        self.model = model
+        self.edge_count: dict[str, int] = {}
+        for edge in model.document.get("edges", []):
+            self.edge_count[edge["source"]] = self.edge_count.get(edge["source"], 0) + 1
+        self.needed = {need for wanted in deps.after.values() for need in wanted}
+        self.rotated = {r.secret_id for r in model.secret_rotations}
+
+    def __call__(self, node_ids: list[str]) -> tuple[int, int]:
+        resources = sum(
+            RESOURCES_PER_NODE.get(self.model.components[m].type, 1)
+            + RESOURCES_PER_EDGE * self.edge_count.get(m, 0)
+            + RESOURCES_PER_ROTATION * (m in self.rotated)
+            for m in node_ids
         )
-        out = EXPORTS_PER_NODE * sum(1 for m in members if m in needed)
-        if chunks[-1] and (resources + cost > max_resources or exported + out > MAX_EXPORTS):
+        return resources, EXPORTS_PER_NODE * sum(1 for m in node_ids if m in self.needed)
+
+
+def _consecutive(groups: list[_Group], max_resources: int) -> list[list[str]]:
+    """Cut the ordered groups into consecutive chunks within the budgets."""
+    chunks: list[list[str]] = [[]]
+    resources = exported = 0
+    for group in groups:
+        over = resources + group.resources > max_resources or exported + group.exports > MAX_EXPORTS
+        if chunks[-1] and over:
             chunks.append([])
             resources = exported = 0
-        chunks[-1].extend(members)
-        resources += cost
-        exported += out
+        chunks[-1].extend(group.members)
+        resources += group.resources
+        exported += group.exports
+    return chunks
 
-    prefix = model.name_prefix
-    if len(chunks) == 1:
-        return [StackPlan("main", "MainStack", prefix, chunks[0])]
-    plans = [
-        StackPlan(
-            naming.stack_ident(i),
-            naming.stack_class(i),
-            f"{prefix}-{naming.stack_ident(i).replace('_', '-')}",
-            chunk,
-        )
-        for i, chunk in enumerate(chunks, start=1)
+
+def _keeping(
+    groups: list[_Group],
+    deps: Dependencies,
+    previous: Assignment,
+    max_resources: int,
+) -> list[tuple[str, list[str]]]:
+    """Place groups so that the nodes `previous` records keep their stack.
+
+    A recorded node moves (forward) only when it must refer to a node in a later stack:
+    a new connection, or new nodes it refers to that fit in no stack at or before its
+    own. New nodes go to the first stack with room after what they refer to; a stack
+    is added at the end when none has room.
+    """
+    idents = [ident for ident, _ in previous]
+    pinned = {node: k for k, (_, nodes) in enumerate(previous) for node in nodes}
+    load = [[0, 0] for _ in idents]
+    home: dict[int, int] = {}  # group index -> stack index
+    group_of = {m: i for i, g in enumerate(groups) for m in g.members}
+    needs = [
+        {group_of[n] for m in g.members for n in deps.after.get(m, ()) if n in group_of} - {i}
+        for i, g in enumerate(groups)
     ]
+    users: dict[int, set[int]] = {}
+    for i, wanted in enumerate(needs):
+        for need in wanted:
+            users.setdefault(need, set()).add(i)
+
+    def fits(k: int, g: _Group) -> bool:
+        return load[k][0] + g.resources <= max_resources and load[k][1] + g.exports <= MAX_EXPORTS
+
+    def place(i: int, lowest: int, highest: int | None = None) -> None:
+        g = groups[i]
+        candidates = range(lowest, len(idents) if highest is None else highest + 1)
+        k = next((k for k in candidates if fits(k, g)), None)
+        if k is None and highest is not None:
+            k = next((k for k in range(lowest, len(idents)) if fits(k, g)), None)
+        if k is None:
+            k = len(idents)
+            taken = set(idents)
+            number = len(idents) + 1
+            while naming.stack_ident(number) in taken:
+                number += 1
+            idents.append(naming.stack_ident(number))
+            load.append([0, 0])
+        put(i, k)
+
+    def lowest(i: int) -> int:
+        return max((home[n] for n in needs[i] if n in home), default=0)
+
+    def put(i: int, k: int) -> None:
+        home[i] = k
+        load[k][0] += groups[i].resources
+        load[k][1] += groups[i].exports
+
+    # Nodes that were placed before keep their stack, whatever its budget says (the
+    # budget leaves room under CloudFormation's limits): moving would replace them.
+    # A group whose nodes were apart (a new mutual pair) joins the last of them.
+    for i, g in enumerate(groups):
+        kept = [pinned[m] for m in g.members if m in pinned]
+        if kept:
+            put(i, max(max(kept), lowest(i)))
+    # New nodes go at or before the stacks of the recorded nodes that refer to them,
+    # directly or through other new nodes, where there is room: those are placed first
+    # (what they need is bounded too, so already placed), then the free ones.
+    ceiling: dict[int, int | None] = {}
+    for i in reversed(range(len(groups))):
+        if i not in home:
+            bounds = [home[u] if u in home else ceiling[u] for u in users.get(i, ())]
+            ceiling[i] = min((b for b in bounds if b is not None), default=None)
+    for bounded in (True, False):
+        for i in range(len(groups)):
+            if i not in home and (ceiling[i] is not None) == bounded:
+                place(i, lowest(i), ceiling[i])
+    # A new node placed after a stack that refers to it moves that stack's referrers on.
+    for i, g in enumerate(groups):
+        low = lowest(i)
+        if home[i] < low:
+            load[home[i]][0] -= g.resources
+            load[home[i]][1] -= g.exports
+            place(i, low)
+    stacks: list[tuple[str, list[str]]] = [(ident, []) for ident in idents]
+    for i, g in enumerate(groups):
+        stacks[home[i]][1].extend(g.members)
+    return [(ident, nodes) for ident, nodes in stacks if nodes]
+
+
+def _class_name(ident: str) -> str:
+    return "".join(word.capitalize() for word in ident.split("_")) + "Stack"
+
+
+def _stack(prefix: str, ident: str, node_ids: list[str], region: str | None = None) -> StackPlan:
+    stack_id = prefix if ident == MAIN else f"{prefix}-{ident.replace('_', '-')}"
+    return StackPlan(ident, _class_name(ident), stack_id, node_ids, region=region)
+
+
+def plan(
+    model: Model, max_resources: int = MAX_RESOURCES, previous: Assignment | None = None
+) -> list[StackPlan]:
+    """The stacks of the app, in deployment order.
+
+    Without `previous` the split depends only on the document. With the assignment a
+    previous generation recorded (`assignment`), nodes it placed keep their stack.
+    """
+    deps = dependencies(model)
+    east = us_east_1_nodes(model)
+    groups = _groups(model, deps, set(east))
+    earlier = [
+        (ident, [n for n in nodes if n in model.components and n not in east])
+        for ident, nodes in previous or ()
+        if ident != US_EAST_1_STACK
+    ]
+    earlier = [(ident, nodes) for ident, nodes in earlier if nodes]
+    if earlier:
+        placed = _keeping(groups, deps, earlier, max_resources)
+    else:
+        chunks = _consecutive(groups, max_resources)
+        names = (
+            [MAIN]
+            if len(chunks) == 1
+            else [naming.stack_ident(i) for i in range(1, len(chunks) + 1)]
+        )
+        placed = list(zip(names, chunks, strict=True))
+    prefix = model.name_prefix
+    plans = [_stack(prefix, ident, nodes) for ident, nodes in placed if nodes or not east]
+    if east:
+        plans.insert(0, _stack(prefix, US_EAST_1_STACK, east, region=US_EAST_1))
     stack_of = {m: p.ident for p in plans for m in p.node_ids}
     for p in plans:
         needed = {stack_of[n] for m in p.node_ids for n in deps.after.get(m, ())}
         p.depends_on = [q.ident for q in plans if q.ident in needed and q.ident != p.ident]
     return plans
+
+
+def assignment(plans: list[StackPlan]) -> Assignment:
+    return [(p.ident, list(p.node_ids)) for p in plans]

@@ -17,14 +17,6 @@ from typing import Any
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 
-def write_files(files: dict[str, str], directory: Path) -> Path:
-    for path, text in files.items():
-        target = directory / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return directory
-
-
 def synth_app(app_dir: Path, outdir: Path | None = None) -> dict[str, dict[str, Any]]:
     """Run the generated app in `app_dir`; stack name -> synthesized template."""
     import aws_cdk as cdk

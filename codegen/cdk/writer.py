@@ -79,6 +79,14 @@ ATTRIBUTES = {
     "aws.stepfunctions.state_machine": {"arn": "state_machine_arn"},
 }
 
+# Model refs that name a construct a node owns besides its own (ElastiCache has no L2
+# construct to carry its AUTH token secret): (type, attribute) -> (companion suffix,
+# attribute of the companion, "" for the construct itself).
+COMPANION_ATTRIBUTES = {
+    ("aws.elasticache.redis", "secret"): ("auth", ""),
+    ("aws.elasticache.redis", "secret_arn"): ("auth", "secret_arn"),
+}
+
 
 class StackWriter:
     def __init__(self, model: Model, plan: StackPlan, stack_of: dict[str, str]):
@@ -109,11 +117,21 @@ class StackWriter:
         ident = naming.companion_ident(self.model.components[node_id].ident, suffix, self._taken)
         return self._owner(node_id).attr(ident)
 
+    def shared(self, name: str) -> Expr:
+        """A construct the stack has once (its access-log bucket): `self.<name>`, made
+        unique against node identifiers as companions are."""
+        taken = name in self._taken
+        return Name("self").attr(f"{name}_{naming.short_hash(name)}" if taken else name)
+
     def ref(self, ref: Ref) -> Expr:
+        type_ = self.model.components[ref.node_id].type
+        companion = COMPANION_ATTRIBUTES.get((type_, ref.attribute))
+        if companion:
+            expr = self.companion(ref.node_id, companion[0])
+            return expr.attr(companion[1]) if companion[1] else expr
         expr = self.node(ref.node_id)
         if ref.attribute == "construct":
             return expr
-        type_ = self.model.components[ref.node_id].type
         for part in ATTRIBUTES[type_][ref.attribute].split("."):
             expr = expr.attr(part)
         return expr

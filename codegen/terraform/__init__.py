@@ -6,8 +6,11 @@ are rendered last, one file per concern, plus the repository's shared files.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from pathlib import Path
 
+from codegen.files import DOCUMENT_FILE, Files, document_file
 from codegen.model import Model
 from codegen.terraform import (
     api,
@@ -16,6 +19,7 @@ from codegen.terraform import (
     edge,
     functions,
     iam,
+    lambda_zip,
     loadbalancing,
     messaging,
     network,
@@ -45,10 +49,18 @@ EMITTERS: tuple[tuple[str, Callable[[Context], list[Item]]], ...] = (
 )
 
 
-def render(model: Model) -> dict[str, str]:
-    """The repository's files, path -> text; the same model gives the same bytes."""
+@functools.lru_cache(maxsize=512)
+def _package(filename: str, source: str) -> bytes:
+    """A function's zip. Cached by content: a live preview renders the same functions'
+    code on every edit of the drawing, and the bytes depend on nothing else."""
+    return lambda_zip.package([(filename, source.encode())])
+
+
+def render(model: Model) -> Files:
+    """The repository's files, path -> text (bytes for the function zips); the same model
+    gives the same bytes."""
     ctx = Context(model)
-    files: dict[str, str] = {}
+    files: Files = {}
     for path, emit in EMITTERS:
         items = emit(ctx)
         if items:
@@ -62,9 +74,10 @@ def render(model: Model) -> dict[str, str]:
     files["backend.tf"] = repo.backend(ctx)
     for code in model.lambda_code.values():
         files[f"{code.directory}/{code.filename}"] = code.source
-    files["scripts/build_lambdas.py"] = repo.static("build_lambdas.py")
+        files[functions.zip_file(code)] = _package(code.filename, code.source)
+    files["scripts/build_lambdas.py"] = Path(lambda_zip.__file__).read_text()
     files["Makefile"] = repo.static("Makefile")
     files[".gitignore"] = repo.static("gitignore")
-    files["cloudwright.json"] = repo.document(ctx)
+    files[DOCUMENT_FILE] = document_file(model.document)
     files["README.md"] = repo.readme(ctx, sorted([*files, "README.md"]))
     return dict(sorted(files.items()))

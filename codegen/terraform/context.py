@@ -64,7 +64,10 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
         "id": "{a}.identifier",
         "secret_arn": "{a}.master_user_secret[0].secret_arn",
     },
-    "aws.elasticache.redis": {"endpoint": "{a}.primary_endpoint_address"},
+    "aws.elasticache.redis": {
+        "endpoint": "{a}.primary_endpoint_address",
+        "secret_arn": "aws_secretsmanager_secret.{n}.arn",
+    },
     "aws.ecs.fargate_service": {"name": "{a}.name"},
 }
 

@@ -6,6 +6,7 @@ from codegen import naming
 from codegen.model import Component
 from codegen.terraform.context import Context
 from codegen.terraform.hcl import Attr, Expr, Item, block
+from codegen.terraform.security import generated_secret
 
 # Major versions; RDS picks the current minor and upgrades it in maintenance windows.
 ENGINE_VERSIONS = {"postgres": "16", "mysql": "8.0"}
@@ -87,7 +88,21 @@ def _redis(ctx: Context, comp: Component) -> list[Item]:
         f"Primary endpoint of the Redis replication group {comp.node_id}",
         Expr(f"aws_elasticache_replication_group.{name}.primary_endpoint_address"),
     )
-    return [
+    items: list[Item] = []
+    if comp.auth_secret:
+        items += generated_secret(
+            ctx,
+            comp.node_id,
+            name,
+            f"AUTH token of the Redis replication group {comp.node_id}",
+            "auth",
+        )
+        ctx.output(
+            naming.tf_name(comp.node_id, "secret_arn"),
+            f"Secrets Manager secret holding the AUTH token of {comp.node_id}",
+            Expr(f"aws_secretsmanager_secret.{name}.arn"),
+        )
+    return items + [
         block(
             "resource",
             "aws_elasticache_subnet_group",
@@ -113,6 +128,11 @@ def _redis(ctx: Context, comp: Component) -> list[Item]:
             security_group_ids=ctx.security_groups(comp),
             at_rest_encryption_enabled=props["at_rest_encryption"],
             transit_encryption_enabled=props["transit_encryption"],
+            # Clients send the token with AUTH; Terraform state holds it too, as it holds
+            # every managed password: keep state in the encrypted backend.
+            auth_token=Expr(f"aws_secretsmanager_secret_version.{name}.secret_string")
+            if comp.auth_secret
+            else None,
             snapshot_retention_limit=7,
             auto_minor_version_upgrade=True,
         ).add(Attr("tags", ctx.tags(comp.node_id))),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from codegen import naming
 from codegen.model import CdnOrigin, Component
 from codegen.terraform.context import Context
-from codegen.terraform.hcl import Attr, Block, Comment, Expr, Item, block, call, template
+from codegen.terraform.hcl import BLANK, Attr, Block, Comment, Expr, Item, block, call, template
+from codegen.terraform.storage import log_bucket
 
 S3 = "aws.s3.bucket"
 ALB = "aws.elbv2.application_load_balancer"
@@ -195,6 +196,16 @@ def _distribution(ctx: Context, cdn: Component) -> list[Item]:
     distribution.add(*(_origin(ctx, o) for o in origins))
     distribution.add(_behavior(ctx, default, default.target_type))
     distribution.add(*(_behavior(ctx, o, o.target_type) for o in origins if not o.is_default))
+    logs = ctx.model.access_log_source(cdn.node_id)
+    if logs:
+        distribution.add(
+            block(
+                "logging_config",
+                bucket=Expr(f"{log_bucket(ctx)}.bucket_domain_name"),
+                prefix=logs.prefix,
+                include_cookies=False,
+            )
+        )
     distribution.add(
         Block(
             "restrictions",
@@ -206,6 +217,13 @@ def _distribution(ctx: Context, cdn: Component) -> list[Item]:
         block("viewer_certificate", cloudfront_default_certificate=True),
         Attr("tags", ctx.tags(cdn.node_id)),
     )
+    if logs:
+        # CloudFront adds its log delivery grant to the bucket's ACL, which the
+        # ownership controls must allow first.
+        distribution.add(
+            BLANK,
+            Attr("depends_on", [Expr(log_bucket(ctx, "aws_s3_bucket_ownership_controls"))]),
+        )
     items.append(distribution)
     ctx.output(
         naming.tf_name(cdn.node_id, "domain_name"),

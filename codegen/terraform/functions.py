@@ -1,25 +1,27 @@
 """lambda.tf: functions, their event source mappings and invoke permissions.
 
-Function code lives in `functions/<name>/` and is zipped into `build/<name>.zip` by
-`scripts/build_lambdas.py` (deterministic zips, so the hash only changes with the
-code); the functions point at those zips.
+Function code lives in `functions/<name>/`, and its zip, `functions/<name>.zip`, is
+written next to it (codegen/terraform/lambda_zip.py; the repository's
+`scripts/build_lambdas.py` refreshes it after edits). The functions point at those zips.
 """
 
 from __future__ import annotations
 
-import posixpath
-
 from codegen import naming
-from codegen.model import Component, InvokePermission
+from codegen.model import Component, InvokePermission, LambdaCode
 from codegen.terraform.context import Context
 from codegen.terraform.hcl import BLANK, Attr, Block, Expr, Item, block, call, template
 
 STREAM_ATTRIBUTE = {"aws.dynamodb.table": "stream_arn"}
 
 
+def zip_file(code: LambdaCode) -> str:
+    """Where a function's zip sits in the repository: next to its code directory."""
+    return f"{code.directory}.zip"
+
+
 def zip_path(ctx: Context, function_id: str) -> Expr:
-    directory = ctx.model.lambda_code[function_id].directory
-    return template(Expr("path.module"), f"/build/{posixpath.basename(directory)}.zip")
+    return template(Expr("path.module"), f"/{zip_file(ctx.model.lambda_code[function_id])}")
 
 
 def emit(ctx: Context) -> list[Item]:

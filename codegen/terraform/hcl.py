@@ -100,10 +100,11 @@ def _key(name: str) -> str:
 
 def _scalar(value: Any) -> str | None:
     """One-line text of a scalar value, or None for collections and calls."""
-    if isinstance(value, Expr):
-        return value.text
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return hcl_string(value)
+    if kind is Expr:
+        return value.text
     if value is True:
         return "true"
     if value is False:
@@ -114,6 +115,10 @@ def _scalar(value: Any) -> str | None:
         return repr(int(value)) if value.is_integer() else repr(value)
     if value is None:
         return "null"
+    if isinstance(value, str):  # subclasses, after the exact types above
+        return hcl_string(value)
+    if isinstance(value, Expr):
+        return value.text
     return None
 
 
@@ -144,70 +149,78 @@ def _value(value: Any, indent: int) -> str:
     raise TypeError(f"cannot render {type(value).__name__} as HCL")
 
 
+def _run(run: list[tuple[str, str]], pad: str, out: list[str]) -> None:
+    """Lines of a run of one-line attributes, `=` aligned one space after the longest name."""
+    width = max([len(name) for name, _ in run])
+    out += [f"{pad}{name.ljust(width)} = {text}" for name, text in run]
+
+
 def _aligned(pairs: list[tuple[str, str]], pad: str) -> list[str]:
     """`name = value` lines with `=` aligned across each run of one-line values."""
     lines: list[str] = []
     run: list[tuple[str, str]] = []
-
-    def flush() -> None:
-        width = max((len(name) for name, _ in run), default=0)
-        lines.extend(f"{pad}{name.ljust(width)} = {text}" for name, text in run)
-        run.clear()
-
     for name, text in pairs:
         if "\n" in text:
-            flush()
+            if run:
+                _run(run, pad, lines)
+                run = []
             lines.append(f"{pad}{name} = {text}")
         else:
             run.append((name, text))
-    flush()
+    if run:
+        _run(run, pad, lines)
     return lines
 
 
-def _body(items: Iterable[Item], indent: int) -> list[str]:
-    lines: list[str] = []
+# Rendering appends to one list of lines per file (no list per block to copy upwards):
+# a large architecture writes tens of thousands of blocks.
+def _body(items: Iterable[Item], indent: int, out: list[str]) -> None:
     pad = "  " * indent
     run: list[tuple[str, str]] = []
-
-    def flush() -> None:
-        if run:
-            lines.extend(_aligned(run, pad))
-            run.clear()
-
     for item in items:
-        if isinstance(item, Attr):
+        kind = type(item)  # exact types: the document model has no subclasses
+        if kind is Attr:
             text = _value(item.value, indent)
             if "\n" in text:
-                flush()
-                lines.append(f"{pad}{item.name} = {text}")
+                if run:
+                    _run(run, pad, out)
+                    run = []
+                out.append(f"{pad}{item.name} = {text}")
             else:
                 run.append((item.name, text))
             continue
-        flush()
-        if isinstance(item, Block):
-            lines.extend(_block(item, indent))
-        elif isinstance(item, Comment):
-            lines.extend(f"{pad}# {line}".rstrip() for line in item.text.split("\n"))
+        if run:
+            _run(run, pad, out)
+            run = []
+        if kind is Block:
+            _block(item, indent, out)
+        elif kind is Comment:
+            out.extend(f"{pad}# {line}".rstrip() for line in item.text.split("\n"))
         else:
-            lines.append("")
-    flush()
-    return lines
+            out.append("")
+    if run:
+        _run(run, pad, out)
 
 
-def _block(item: Block, indent: int) -> list[str]:
+def _block(item: Block, indent: int, out: list[str]) -> None:
     pad = "  " * indent
-    head = " ".join([item.type, *(hcl_string(label) for label in item.labels)])
+    head = item.type
+    if item.labels:
+        head = " ".join([head, *[hcl_string(label) for label in item.labels]])
     if not item.body:
-        return [f"{pad}{head} {{}}"]
-    return [f"{pad}{head} {{", *_body(item.body, indent + 1), f"{pad}}}"]
+        out.append(f"{pad}{head} {{}}")
+        return
+    out.append(f"{pad}{head} {{")
+    _body(item.body, indent + 1, out)
+    out.append(f"{pad}}}")
 
 
 def render(items: Iterable[Item]) -> str:
     """A whole file: top-level blocks separated by one blank line."""
     chunks = []
     for item in items:
-        if isinstance(item, Block):
-            chunks.append("\n".join(_block(item, 0)))
-        elif isinstance(item, Comment):
-            chunks.append("\n".join(_body([item], 0)))
+        if isinstance(item, (Block, Comment)):
+            lines: list[str] = []
+            _body([item], 0, lines)
+            chunks.append("\n".join(lines))
     return "\n\n".join(chunks) + "\n"

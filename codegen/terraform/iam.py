@@ -122,6 +122,15 @@ def role_with_policy(
     return items
 
 
+# Types with a role of their own whether or not an edge grants them anything.
+ROLE_TYPES = {
+    "aws.lambda.function",
+    "aws.ecs.fargate_service",
+    "aws.ec2.instance",
+    "aws.stepfunctions.state_machine",
+}
+
+
 def grant_statements(ctx: Context, grants: list[IamGrant]) -> list[Block]:
     return [
         statement(
@@ -137,8 +146,13 @@ def grant_statements(ctx: Context, grants: list[IamGrant]) -> list[Block]:
 def emit(ctx: Context) -> list[Item]:
     items: list[Item] = []
     model = ctx.model
+    by_principal: dict[str, list[IamGrant]] = {}
+    for grant in model.iam_grants:
+        by_principal.setdefault(grant.principal_id, []).append(grant)
     for comp in model.components.values():
-        grants = grant_statements(ctx, model.grants_for(comp.node_id))
+        if comp.type not in ROLE_TYPES and comp.node_id not in by_principal:
+            continue
+        grants = grant_statements(ctx, by_principal.get(comp.node_id, []))
         name = ctx.name(comp.node_id)
         tags = ctx.tags(comp.node_id, "role")
         if comp.type == "aws.lambda.function":

@@ -6,6 +6,7 @@ from codegen import naming
 from codegen.model import Component, LbTarget
 from codegen.terraform.context import Context
 from codegen.terraform.hcl import BLANK, Attr, Block, Expr, Item, block
+from codegen.terraform.storage import log_bucket
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
@@ -45,22 +46,34 @@ def _load_balancer(ctx: Context, alb: Component, targets: list[LbTarget]) -> lis
                 status_code="404",
             )
         )
+    balancer = block(
+        "resource",
+        "aws_lb",
+        name,
+        name=ctx.physical(alb.node_id, 32),
+        internal=not props["internet_facing"],
+        load_balancer_type="application",
+        security_groups=[Expr(f"aws_security_group.{name}.id")] if alb.has_security_group else None,
+        subnets=[Expr(f"aws_subnet.{ctx.name(s)}.id") for s in alb.subnet_ids],
+        drop_invalid_header_fields=props["drop_invalid_header_fields"],
+        enable_deletion_protection=props["deletion_protection"],
+    )
+    logs = ctx.model.access_log_source(alb.node_id)
+    if logs:
+        balancer.add(
+            block(
+                "access_logs",
+                bucket=Expr(f"{log_bucket(ctx)}.id"),
+                prefix=logs.prefix,
+                enabled=True,
+            )
+        )
+    balancer.add(Attr("tags", ctx.tags(alb.node_id)))
+    if logs:
+        # Turning logs on checks that the bucket policy lets the load balancer write.
+        balancer.add(BLANK, Attr("depends_on", [Expr(log_bucket(ctx, "aws_s3_bucket_policy"))]))
     return [
-        block(
-            "resource",
-            "aws_lb",
-            name,
-            name=ctx.physical(alb.node_id, 32),
-            internal=not props["internet_facing"],
-            load_balancer_type="application",
-            security_groups=[Expr(f"aws_security_group.{name}.id")]
-            if alb.has_security_group
-            else None,
-            subnets=[Expr(f"aws_subnet.{ctx.name(s)}.id") for s in alb.subnet_ids],
-            drop_invalid_header_fields=props["drop_invalid_header_fields"],
-            enable_deletion_protection=props["deletion_protection"],
-            tags=ctx.tags(alb.node_id),
-        ),
+        balancer,
         block(
             "resource",
             "aws_lb_listener",

@@ -15,6 +15,7 @@ LOG_GROUP_PATHS = {
     "state_machine": "/aws/vendedlogs/states/",
     "ecs": "/ecs/",
     "flow_logs": "/aws/vpc-flow-logs/",
+    "rotation": "/aws/lambda/rotation/",
 }
 # Metrics whose dimension alone does not identify the resource.
 EXTRA_DIMENSIONS = {"AWS/ECS": {"ClusterName": Expr("aws_ecs_cluster.this.name")}}

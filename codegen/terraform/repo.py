@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from codegen import naming
@@ -147,9 +146,11 @@ def readme(ctx: Context, files: list[str]) -> str:
     title = " ".join(model.name.split()) or "Cloudwright architecture"
     warnings = "".join(f"- {' '.join(w.message.split())}\n" for w in model.warnings) or "- none\n"
     functions = (
-        "Lambda code lives in `functions/<name>/`. `make build` (or\n"
-        "`python3 scripts/build_lambdas.py`) zips each directory into `build/<name>.zip`,\n"
-        "which `lambda.tf` uploads; plan, apply and validate need those zips.\n"
+        "Lambda code lives in `functions/<name>/`, and `functions/<name>.zip` is its\n"
+        "package, which `lambda.tf` uploads. The zips are committed, so the repository\n"
+        "deploys as it is. After editing a function, run `make build` (or\n"
+        "`python3 scripts/build_lambdas.py`; `make plan` does it first) to refresh its\n"
+        "zip: the same code always gives the same bytes, so only edited functions change.\n"
         if model.lambda_code
         else "This architecture has no Lambda functions.\n"
     )
@@ -164,7 +165,6 @@ addresses come from node ids, so renaming a box never replaces a resource.
 ## Use it
 
 ```sh
-make build      # package the Lambda functions (python3, no other tools)
 terraform init
 terraform plan -out=tfplan
 terraform apply tfplan
@@ -186,9 +186,10 @@ constraint to `>= 5.100, < 7.0` is expected to work; it has not been validated o
 ## Security defaults
 
 Encryption at rest everywhere it exists, TLS-only bucket and queue policies, blocked
-public access, point-in-time recovery, versioning, S3 access logs, VPC flow logs, API
-access logs, X-Ray tracing, log retention, IMDSv2, database credentials in Secrets
-Manager. Each can be turned off per component in the builder.
+public access, point-in-time recovery, versioning, S3, load balancer and CloudFront
+access logs (one log bucket), VPC flow logs, API access logs, X-Ray tracing, log
+retention, IMDSv2, database credentials and Redis AUTH tokens in Secrets Manager. Each
+can be turned off per component in the builder.
 
 ## Notes from the builder
 
@@ -197,7 +198,3 @@ Manager. Each can be turned off per component in the builder.
 
 {layout}
 """
-
-
-def document(ctx: Context) -> str:
-    return json.dumps(ctx.model.document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

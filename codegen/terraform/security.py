@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from codegen import naming
-from codegen.model import Component
+from codegen.model import Component, SecretRotation
 from codegen.terraform.context import Context
-from codegen.terraform.hcl import Attr, Block, Expr, Item, block, template
-from codegen.terraform.iam import policy_document, principal_statement
+from codegen.terraform.functions import zip_path
+from codegen.terraform.hcl import BLANK, Attr, Block, Expr, Item, block, call, template
+from codegen.terraform.iam import (
+    XRAY,
+    policy_document,
+    principal_statement,
+    role_with_policy,
+    statement,
+)
 
 ACCOUNT_ROOT = template(
     "arn:aws:iam::", Expr("data.aws_caller_identity.current.account_id"), ":root"
 )
 WAF_LOG_RETENTION_DAYS = 365
+# What aws-cdk-lib's RotationSchedule grants a rotation function on its secret.
+ROTATION_ACTIONS = [
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:PutSecretValue",
+    "secretsmanager:UpdateSecretVersionStage",
+]
 LOGS_KEY = "logs"
 
 
@@ -112,6 +126,8 @@ def emit(ctx: Context) -> list[Item]:
         )
     for secret in model.of_type("aws.secretsmanager.secret"):
         items += _secret(ctx, secret)
+    for rotation in model.secret_rotations:
+        items += _rotation(ctx, rotation)
     for pool in model.of_type("aws.cognito.user_pool"):
         items += _user_pool(ctx, pool)
     for acl in model.of_type("aws.wafv2.web_acl"):
@@ -137,16 +153,25 @@ def emit(ctx: Context) -> list[Item]:
 
 
 def _secret(ctx: Context, comp: Component) -> list[Item]:
-    name = ctx.name(comp.node_id)
+    return generated_secret(ctx, comp.node_id, ctx.name(comp.node_id), comp.label)
+
+
+def generated_secret(
+    ctx: Context, node_id: str, name: str, description: str, role: str = ""
+) -> list[Item]:
+    """A secret holding a random password, generated once (a drawn secret; a Redis AUTH
+    token, `role` "auth"). Its name ends in a random suffix: a deleted secret's name stays
+    taken for days."""
+    suffix = f"-{role}-" if role else "-"
     return [
         block(
             "resource",
             "aws_secretsmanager_secret",
             name,
-            name_prefix=ctx.physical(comp.node_id, 200, "-"),
-            description=comp.label,
+            name_prefix=ctx.physical(node_id, 200, suffix),
+            description=description,
             recovery_window_in_days=7,
-            tags=ctx.tags(comp.node_id),
+            tags=ctx.tags(node_id, role),
         ),
         block(
             "data",
@@ -164,6 +189,80 @@ def _secret(ctx: Context, comp: Component) -> list[Item]:
         ).add(
             # The generated value is only the initial one: later plans must not reset it.
             block("lifecycle", ignore_changes=[Expr("secret_string")]),
+        ),
+    ]
+
+
+def _rotation(ctx: Context, rotation: SecretRotation) -> list[Item]:
+    """The rotation function of a secret, its role and permission, and the schedule."""
+    secret_id = rotation.secret_id
+    name = naming.tf_name(secret_id, "rotation")
+    secret = f"aws_secretsmanager_secret.{ctx.name(secret_id)}"
+    log_group = ctx.log_group(secret_id, "rotation")
+    path = zip_path(ctx, secret_id)
+    statements = [
+        statement(
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            [Expr(f'"${{{log_group}.arn}}:*"')],
+            comment="its own log group",
+        ),
+        statement(ROTATION_ACTIONS, [Expr(f"{secret}.arn")], comment="the secret it rotates"),
+        statement(
+            ["secretsmanager:GetRandomPassword"],
+            ["*"],
+            comment="GetRandomPassword acts on no resource",
+        ),
+    ]
+    function = block(
+        "resource",
+        "aws_lambda_function",
+        name,
+        function_name=ctx.physical(secret_id, 64, "-rotation"),
+        description=f"Rotates the secret {secret_id}",
+        role=Expr(f"aws_iam_role.{name}.arn"),
+        runtime=rotation.runtime,
+        handler=rotation.handler,
+        timeout=rotation.timeout_s,
+        filename=path,
+        source_code_hash=call("filebase64sha256", path),
+    ).add(
+        Block("tracing_config", (), [Attr("mode", "Active")]),
+        block("logging_config", log_format="Text", log_group=Expr(f"{log_group}.name")),
+        Attr("tags", ctx.tags(secret_id, "rotation")),
+        BLANK,
+        Attr("depends_on", [Expr(log_group), Expr(f"aws_iam_role_policy.{name}")]),
+    )
+    return [
+        *role_with_policy(
+            name,
+            "lambda.amazonaws.com",
+            statements,
+            ctx.tags(secret_id, "rotation role"),
+            (XRAY,),
+            ctx.physical(secret_id, 64, "-rotation"),
+        ),
+        function,
+        block(
+            "resource",
+            "aws_lambda_permission",
+            name,
+            statement_id="cloudwright-rotation",
+            action="lambda:InvokeFunction",
+            function_name=Expr(f"aws_lambda_function.{name}.function_name"),
+            principal="secretsmanager.amazonaws.com",
+            source_arn=Expr(f"{secret}.arn"),
+        ),
+        block(
+            "resource",
+            "aws_secretsmanager_secret_rotation",
+            name,
+            secret_id=Expr(f"{secret}.id"),
+            rotation_lambda_arn=Expr(f"aws_lambda_function.{name}.arn"),
+        ).add(
+            block("rotation_rules", automatically_after_days=rotation.days),
+            BLANK,
+            # Secrets Manager invokes the function as soon as rotation is turned on.
+            Attr("depends_on", [Expr(f"aws_lambda_permission.{name}")]),
         ),
     ]
 

@@ -1,26 +1,53 @@
-"""data.tf: DynamoDB tables, S3 buckets (and their access-log bucket), ECR repositories."""
+"""data.tf: DynamoDB tables, S3 buckets, the access-log bucket, ECR repositories."""
 
 from __future__ import annotations
 
 from codegen import naming
-from codegen.model import Component
+from codegen.model import Component, LogBucket
 from codegen.terraform.context import Context
 from codegen.terraform.hcl import BLANK, Attr, Block, Expr, Item, block, template
 from codegen.terraform.iam import policy_document, principal_statement
 from codegen.terraform.security import key_policy, service_use
 
 ACCESS_LOGS = "access_logs"
+ALB = "aws.elbv2.application_load_balancer"
+# Regions opened before August 2022 deliver load balancer logs from a regional ELB
+# account (`aws_elb_service_account`, which fails in later regions); later regions use
+# the log delivery service principal. Both are granted, the account where it exists.
+ELB_ACCOUNT_REGIONS = (
+    "af-south-1",
+    "ap-east-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "me-south-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+)
 
 
 def emit(ctx: Context) -> list[Item]:
     items: list[Item] = []
     for table in ctx.model.of_type("aws.dynamodb.table"):
         items.append(_table(ctx, table))
-    buckets = ctx.model.of_type("aws.s3.bucket")
-    for bucket in buckets:
+    for bucket in ctx.model.of_type("aws.s3.bucket"):
         items.extend(_bucket(ctx, bucket))
-    if buckets:
-        items.extend(_access_log_bucket(ctx))
+    if ctx.model.log_bucket:
+        items.extend(_access_log_bucket(ctx, ctx.model.log_bucket))
     for repo in ctx.model.of_type("aws.ecr.repository"):
         items.append(_repository(ctx, repo))
     return items
@@ -119,8 +146,8 @@ def _bucket(ctx: Context, comp: Component) -> list[Item]:
             "aws_s3_bucket_logging",
             name,
             bucket=ref,
-            target_bucket=Expr(f"aws_s3_bucket.{ctx.singleton(ACCESS_LOGS)}.id"),
-            target_prefix=f"{comp.node_id}/",
+            target_bucket=Expr(f"{log_bucket(ctx)}.id"),
+            target_prefix=ctx.model.access_log_source(comp.node_id).prefix,
         )
     )
     statements = _policy_statements(ctx, comp)
@@ -162,7 +189,7 @@ def _public_access_block(name: str, ref: Expr) -> Block:
     )
 
 
-def _lifecycle(name: str, ref: Expr, props: dict) -> Block:
+def _lifecycle(name: str, ref: Expr, props: dict, expiration_days: int = 0) -> Block:
     lifecycle = block("resource", "aws_s3_bucket_lifecycle_configuration", name, bucket=ref)
     lifecycle.add(
         block("rule", id="abort-incomplete-uploads", status="Enabled").add(
@@ -170,6 +197,13 @@ def _lifecycle(name: str, ref: Expr, props: dict) -> Block:
             block("abort_incomplete_multipart_upload", days_after_initiation=7),
         )
     )
+    if expiration_days:
+        lifecycle.add(
+            block("rule", id="expire-objects", status="Enabled").add(
+                Block("filter", ()),
+                block("expiration", days=expiration_days),
+            )
+        )
     days = props.get("noncurrent_version_expiration_days", 0)
     if props.get("versioned") and days:
         lifecycle.add(
@@ -253,24 +287,79 @@ def _notifications(ctx: Context, name: str, ref: Expr, notifications: list) -> B
     return resource
 
 
-def _access_log_bucket(ctx: Context) -> list[Item]:
-    """One bucket receiving the server access logs of every other bucket."""
+def log_bucket(ctx: Context, resource: str = "aws_s3_bucket") -> str:
+    """Address of the access-log bucket (model.log_bucket), or of its `resource` part."""
+    return f"{resource}.{ctx.singleton(ACCESS_LOGS)}"
+
+
+def _access_log_bucket(ctx: Context, logs: LogBucket) -> list[Item]:
+    """The bucket receiving every access log: S3 server access, load balancer, CloudFront."""
     name = ctx.singleton(ACCESS_LOGS)
     ref = Expr(f"aws_s3_bucket.{name}.id")
     arn = Expr(f"aws_s3_bucket.{name}.arn")
+    account = Expr("data.aws_caller_identity.current.account_id")
+    statements: list[Block] = []
+    if any(s.type == "aws.s3.bucket" for s in logs.sources):
+        statements.append(
+            principal_statement(
+                ["s3:PutObject"],
+                [template(arn, "/*")],
+                "Service",
+                ["logging.s3.amazonaws.com"],
+                conditions=[("StringEquals", "aws:SourceAccount", [account])],
+                comment="S3 server access log delivery",
+            )
+        )
+    alb_logs = [
+        template(arn, f"/{s.prefix}/AWSLogs/", account, "/*") for s in logs.sources if s.type == ALB
+    ]
+    elb_account: list[Item] = []
+    if alb_logs:
+        statements.append(
+            principal_statement(
+                ["s3:PutObject"],
+                alb_logs,
+                "Service",
+                ["logdelivery.elasticloadbalancing.amazonaws.com"],
+                comment="load balancer access log delivery (regions opened since August 2022)",
+            )
+        )
+        elb_account = _elb_account_policy(name, alb_logs)
+    statements.append(
+        principal_statement(
+            ["s3:*"],
+            [arn, template(arn, "/*")],
+            "*",
+            ["*"],
+            effect="Deny",
+            conditions=[("Bool", "aws:SecureTransport", ["false"])],
+            comment="refuse requests without TLS",
+        )
+    )
+    policy = policy_document(name, statements)
+    if elb_account:
+        policy.body.insert(
+            0,
+            Attr(
+                "source_policy_documents",
+                Expr(f"data.aws_iam_policy_document.{naming.tf_name(name, 'elb')}[*].json"),
+            ),
+        )
+    # CloudFront writes standard logs through an ACL grant, which needs ACLs enabled.
+    ownership = "BucketOwnerPreferred" if logs.acl_delivery else "BucketOwnerEnforced"
     return [
         block(
             "resource",
             "aws_s3_bucket",
             name,
             bucket_prefix=template(Expr("var.name_prefix"), "-access-logs-"),
-            tags={"Name": "S3 server access logs"},
+            tags={"Name": "Access logs"},
         ),
         block("resource", "aws_s3_bucket_ownership_controls", name, bucket=ref).add(
-            block("rule", object_ownership="BucketOwnerEnforced")
+            block("rule", object_ownership=ownership)
         ),
         _public_access_block(name, ref),
-        # S3 log delivery writes only to buckets with S3-managed keys.
+        # Load balancer and S3 log delivery write only to buckets with S3-managed keys.
         block(
             "resource",
             "aws_s3_bucket_server_side_encryption_configuration",
@@ -284,35 +373,14 @@ def _access_log_bucket(ctx: Context) -> list[Item]:
         block("resource", "aws_s3_bucket_versioning", name, bucket=ref).add(
             block("versioning_configuration", status="Enabled")
         ),
-        _lifecycle(name, ref, {"versioned": True, "noncurrent_version_expiration_days": 90}),
-        policy_document(
+        _lifecycle(
             name,
-            [
-                principal_statement(
-                    ["s3:PutObject"],
-                    [template(arn, "/*")],
-                    "Service",
-                    ["logging.s3.amazonaws.com"],
-                    conditions=[
-                        (
-                            "StringEquals",
-                            "aws:SourceAccount",
-                            [Expr("data.aws_caller_identity.current.account_id")],
-                        )
-                    ],
-                    comment="S3 server access log delivery",
-                ),
-                principal_statement(
-                    ["s3:*"],
-                    [arn, template(arn, "/*")],
-                    "*",
-                    ["*"],
-                    effect="Deny",
-                    conditions=[("Bool", "aws:SecureTransport", ["false"])],
-                    comment="refuse requests without TLS",
-                ),
-            ],
+            ref,
+            {"versioned": True, "noncurrent_version_expiration_days": 90},
+            logs.expiration_days,
         ),
+        *elb_account,
+        policy,
         block(
             "resource",
             "aws_s3_bucket_policy",
@@ -320,6 +388,35 @@ def _access_log_bucket(ctx: Context) -> list[Item]:
             bucket=ref,
             policy=Expr(f"data.aws_iam_policy_document.{name}.json"),
         ).add(BLANK, Attr("depends_on", [Expr(f"aws_s3_bucket_public_access_block.{name}")])),
+    ]
+
+
+def _elb_account_policy(name: str, resources: list[Expr]) -> list[Item]:
+    """The statement for the region's ELB account, in regions that have one."""
+    elb = naming.tf_name(name, "elb")
+    regions = ", ".join(f'"{r}"' for r in ELB_ACCOUNT_REGIONS)
+    account = Block(
+        "data",
+        ("aws_elb_service_account", name),
+        [Attr("count", Expr(f"contains([{regions}], var.region) ? 1 : 0"))],
+    )
+    return [
+        account,
+        Block(
+            "data",
+            ("aws_iam_policy_document", elb),
+            [
+                Attr("count", Expr(f"length(data.aws_elb_service_account.{name})")),
+                BLANK,
+                principal_statement(
+                    ["s3:PutObject"],
+                    resources,
+                    "AWS",
+                    [Expr(f"data.aws_elb_service_account.{name}[0].arn")],
+                    comment="load balancer access log delivery (regions opened before August 2022)",
+                ),
+            ],
+        ),
     ]
 
 

@@ -116,6 +116,28 @@ CASES = {
         {"path": "/nodes/16/name"},
         "text may not contain the NUL character",
     ),
+    "an HTTPS listener without a certificate": (
+        set_prop("alb", "listener_protocol", "HTTPS"),
+        {"path": "/nodes/9/props/certificate_arn", "node_id": "alb"},
+        "an HTTPS listener needs a certificate_arn",
+    ),
+    "a C1 control character in a prop": (
+        set_prop("cdn", "default_root_object", "Bob\x92s.html"),
+        {"path": "/nodes/1/props/default_root_object", "node_id": "cdn"},
+        "text may not contain the character U+0092",
+    ),
+    "a control character escaped inside an event pattern": (
+        add_node(
+            id="nightly",
+            type="aws.events.rule",
+            props={
+                "schedule_expression": "",
+                "event_pattern": '{"source": ["shop\\u0085\\u007f"]}',
+            },
+        ),
+        {"path": "/nodes/23/props/event_pattern", "node_id": "nightly"},
+        "text may not contain the character U+007F",
+    ),
     "a name prefix AWS names cannot start with": (
         lambda doc: doc.setdefault("metadata", {}).update(name_prefix="9lives"),
         {"path": "/metadata/name_prefix"},

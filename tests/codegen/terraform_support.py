@@ -45,15 +45,6 @@ def checkov_problem() -> str | None:
     return None
 
 
-def write_repo(files: dict[str, str], directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    for path, text in files.items():
-        target = directory / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return directory
-
-
 def terraform_env(tmp: Path) -> dict[str, str]:
     config = tmp / "terraformrc"
     config.write_text("")  # no user config: silences the missing-file warning

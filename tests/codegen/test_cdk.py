@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import copy
+import json
 import re
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from builder.catalog import DocumentInvalid, get_catalog
 from codegen import generate, naming, resolve
 from codegen.cdk import project
 from codegen.cdk.components import BUILDERS
-from codegen.cdk.stacks import MAX_RESOURCES, dependencies, plan
+from codegen.cdk.stacks import MAX_EXPORTS, MAX_RESOURCES, Cost, dependencies, plan
 from codegen.templates import TEMPLATE_IDS, get_template
 from tests.strategies import HOSTILE_LABEL, documents, relabelled
 
@@ -192,3 +194,127 @@ def test_stacks_stay_within_the_resource_budget(large_model):
     for p in plans[1:]:
         for dep in p.depends_on:
             assert f"{dep}={dep}" in app
+
+
+def grown(doc: dict) -> dict:
+    """`doc` with 30 new functions, each reading an existing table and writing a new
+    queue, and an existing API routing to the first of them."""
+    out = copy.deepcopy(doc)
+    tables = [n["id"] for n in doc["nodes"] if n["type"] == "aws.dynamodb.table"]
+    api = next(n["id"] for n in doc["nodes"] if n["type"] == "aws.apigateway.rest_api")
+    for k in range(30):
+        fn, queue = f"new-fn-{k}", f"new-queue-{k}"
+        out["nodes"] += [
+            {"id": fn, "type": "aws.lambda.function", "position": {"x": 0, "y": 0}},
+            {"id": queue, "type": "aws.sqs.queue", "position": {"x": 0, "y": 0}},
+        ]
+        out["edges"] += [
+            {
+                "id": f"{fn}-reads",
+                "source": fn,
+                "target": tables[k % len(tables)],
+                "access": "read",
+            },
+            {"id": f"{fn}-sends", "source": fn, "target": queue, "access": "write"},
+        ]
+    out["edges"].append({"id": "new-route", "source": api, "target": "new-fn-0"})
+    return out
+
+
+def stacks_of(files: dict[str, str]) -> dict[str, str]:
+    recorded = json.loads(files["stacks.json"])["stacks"]
+    return {node: stack["name"] for stack in recorded for node in stack["nodes"]}
+
+
+def test_regenerating_with_the_recorded_stacks_moves_no_existing_component():
+    before_doc = make_document(400)
+    after_doc = grown(before_doc)
+    before = generate(before_doc, "cdk")
+
+    kept = stacks_of(generate(after_doc, "cdk", previous=before))
+    fresh = stacks_of(generate(after_doc, "cdk"))
+
+    old = stacks_of(before)
+    assert len(set(old.values())) > 1
+    assert {node: kept[node] for node in old} == old
+    assert any(fresh[node] != stack for node, stack in old.items())  # what it prevents
+    model = resolve(after_doc)
+    plans = plan(model, previous=project.read_stacks_json(before["stacks.json"]))
+    assert {n: p.ident for p in plans for n in p.node_ids} == kept
+    order = {p.ident: i for i, p in enumerate(plans)}
+    for node, needs in dependencies(model).after.items():
+        for need in needs:
+            assert order[kept[need]] <= order[kept[node]], (node, need)
+    cost = Cost(model, dependencies(model))
+    for p in plans:
+        resources, exports = cost(p.node_ids)
+        assert resources <= MAX_RESOURCES and exports <= MAX_EXPORTS, p.ident
+
+
+def test_a_component_split_from_its_stack_gets_a_stack_of_its_own_name():
+    doc = get_template("container-platform")
+    before = generate(doc, "cdk")
+    recorded = json.loads(before["stacks.json"])
+    # Pretend the queue and its dead-letter queue were recorded in a second stack.
+    recorded["stacks"][0]["nodes"].remove("jobs")
+    recorded["stacks"].append({"name": "part_02", "nodes": ["jobs"]})
+
+    files = generate(doc, "cdk", previous={"stacks.json": json.dumps(recorded)})
+
+    assert stacks_of(files)["jobs"] == "part_02"
+    assert "from stacks.part_02_stack import Part02Stack" in files["app.py"]
+    assert "main=main" in files["app.py"].split("part_02 = Part02Stack(")[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        '{"stacks": {"main": []}}',
+        '{"stacks": [{"name": "os.system(1)", "nodes": []}]}',
+        '{"stacks": [{"name": "main", "nodes": [1]}]}',
+        '{"stacks": [{"name": "main", "nodes": []}, {"name": "main", "nodes": []}]}',
+    ],
+)
+def test_a_malformed_stacks_file_is_refused_with_a_reason(text):
+    with pytest.raises(ValueError, match="stacks.json"):
+        generate(get_template("container-platform"), "cdk", previous={"stacks.json": text})
+
+
+def _platform_stack(**props_by_node: dict) -> str:
+    doc = get_template("container-platform")
+    for node in doc["nodes"]:
+        node.setdefault("props", {}).update(props_by_node.get(node["id"], {}))
+    files = generate(doc, "cdk")
+    return "".join(text for path, text in files.items() if path.startswith("stacks/"))
+
+
+def test_load_balancer_and_distribution_log_to_the_stacks_log_bucket():
+    stack = _platform_stack()
+    assert stack.count('s3.Bucket(\n            self,\n            "cloudwright.access_logs"') == 1
+    assert "object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED" in stack
+    assert 'self.alb.log_access_logs(self.access_log_bucket, "alb")' in stack
+    assert "enable_logging=True,\n            log_bucket=self.access_log_bucket," in stack
+    assert 'log_file_prefix="cdn/"' in stack
+
+
+def test_access_logs_turned_off_leave_no_log_bucket_in_the_app():
+    stack = _platform_stack(alb={"access_logs": False}, cdn={"access_logs": False})
+    assert "access_log_bucket" not in stack and "enable_logging" not in stack
+
+
+def test_redis_auth_token_comes_from_a_generated_secret_with_tls_only():
+    stack = _platform_stack()
+    assert "self.cache_auth = secretsmanager.Secret(" in stack
+    assert "auth_token=self.cache_auth.secret_value.unsafe_unwrap()" in stack
+    plain = _platform_stack(cache={"transit_encryption": False})
+    assert "cache_auth" not in plain and "auth_token" not in plain
+
+
+def test_queue_visibility_covers_its_consumers_timeout():
+    doc = get_template("serverless-crud")
+    for node in doc["nodes"]:
+        if node["type"] == "aws.lambda.function":
+            node.setdefault("props", {})["timeout_s"] = 300
+    stack = generate(doc, "cdk")["stacks/main_stack.py"]
+    assert '"item_events_queue",\n            visibility_timeout=Duration.seconds(300),' in stack

@@ -17,7 +17,8 @@ import pytest
 
 from builder.catalog import get_catalog
 from codegen import generate, resolve
-from codegen.cdk.synth import synth_app, write_files
+from codegen.cdk.synth import synth_app
+from codegen.files import write_files
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,6 @@
+import copy
 import importlib.util
+import json
 import keyword
 
 import pytest
@@ -321,6 +323,11 @@ def test_renaming_every_label_changes_generated_files_only_in_label_strings(targ
     first = generate(relabelled(doc, FIRST), target)
     second = generate(relabelled(doc, SECOND), target)
     assert second.keys() == first.keys()
+    # Binary files (function zips) hold code, never a label.
+    binary = {path for path, content in first.items() if isinstance(content, bytes)}
+    assert all(second[path] == first[path] for path in binary)
+    first = {path: text for path, text in first.items() if path not in binary}
+    second = {path: text for path, text in second.items() if path not in binary}
     assert {path: text.replace(SECOND, FIRST) for path, text in second.items()} == first
     for path, text in first.items():
         if path.endswith(".md"):
@@ -330,3 +337,138 @@ def test_renaming_every_label_changes_generated_files_only_in_label_strings(targ
             parts = line.split(FIRST)
             prefixes = (FIRST.join(parts[: i + 1]) for i in range(len(parts) - 1))
             assert all(p.count('"') % 2 == 1 for p in prefixes), f"{path}: {line}"
+
+
+def _with_props(doc: dict, **props_by_node: dict) -> dict:
+    for node in doc["nodes"]:
+        node.setdefault("props", {}).update(props_by_node.get(node["id"], {}))
+    return doc
+
+
+def test_a_queue_feeding_a_function_waits_at_least_the_function_timeout():
+    doc = _with_props(
+        pair_document("aws.sqs.queue", LAMBDA, None),
+        source={"visibility_timeout_s": 30},
+        target={"timeout_s": 120},
+    )
+    model = resolve(doc)
+    assert model.components["source"].props["visibility_timeout_s"] == 120
+    [warning] = [w for w in model.warnings if w.edge_id == "edge"]
+    assert warning.node_id == "source"
+    assert "from 30 s to 120 s" in warning.message
+    # The document keeps what the user drew; only the model carries the raised value.
+    assert next(n for n in doc["nodes"] if n["id"] == "source")["props"] == {
+        "visibility_timeout_s": 30
+    }
+
+
+def test_a_queue_that_already_outwaits_its_function_is_left_alone():
+    doc = _with_props(
+        pair_document("aws.sqs.queue", LAMBDA, None),
+        source={"visibility_timeout_s": 900},
+        target={"timeout_s": 120},
+    )
+    model = resolve(doc)
+    assert model.components["source"].props["visibility_timeout_s"] == 900
+    assert not model.warnings
+
+
+def test_access_logs_of_buckets_load_balancers_and_distributions_go_to_one_log_bucket(platform):
+    logs = platform.log_bucket
+    assert {(s.node_id, s.prefix) for s in logs.sources} == {
+        ("ui_bucket", "ui_bucket/"),
+        ("alb", "alb"),
+        ("cdn", "cdn/"),
+    }
+    assert logs.acl_delivery  # CloudFront delivers through an ACL grant
+    assert logs.expiration_days == 365
+
+
+def test_a_document_turns_access_logs_off_per_component():
+    doc = get_template("container-platform")
+    for node in doc["nodes"]:
+        if node["id"] in ("alb", "cdn"):
+            node.setdefault("props", {})["access_logs"] = False
+    logs = resolve(doc).log_bucket
+    assert [s.node_id for s in logs.sources] == ["ui_bucket"]
+    assert not logs.acl_delivery
+
+
+def test_nothing_that_logs_means_no_log_bucket(crud):
+    doc = {"format": "cloudwright/v1", "name": "x", "nodes": [], "edges": []}
+    assert resolve(doc).log_bucket is None
+    assert crud.log_bucket is not None  # its attachments bucket logs
+
+
+def test_cloudfront_writes_no_logs_where_it_cannot_deliver_them():
+    doc = get_template("container-platform")
+    doc["region"] = "eu-central-2"
+    model = resolve(doc)
+    assert "cdn" not in {s.node_id for s in model.log_bucket.sources}
+    assert any(w.node_id == "cdn" and "eu-central-2" in w.message for w in model.warnings)
+
+
+@pytest.mark.parametrize(("transit", "secret"), [(True, True), (False, False)])
+def test_redis_keeps_an_auth_token_secret_its_clients_may_read_only_with_tls(transit, secret):
+    doc = _with_props(
+        pair_document(LAMBDA, "aws.elasticache.redis", None),
+        target={"transit_encryption": transit},
+    )
+    model = resolve(doc)
+    assert model.components["target"].auth_secret is secret
+    grants = [g for g in model.iam_grants if g.edge_id == "edge"]
+    env = model.components["source"].env
+    if secret:
+        [grant] = grants
+        assert grant.actions == ("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret")
+        assert grant.resources == (Ref("target", "secret_arn"),)
+        assert env["TARGET_REDIS_AUTH_SECRET_ARN"] == Ref("target", "secret_arn")
+    else:
+        assert grants == []
+        assert not any(key.endswith("SECRET_ARN") for key in env)
+
+
+def _render(doc: dict, target: str) -> dict:
+    """Rendered without generate()'s cache of recent documents."""
+    from codegen.cdk import render as cdk
+    from codegen.terraform import render as terraform
+
+    return (terraform if target == "terraform" else cdk)(resolve(doc))
+
+
+def _moved(doc: dict) -> dict:
+    moved = copy.deepcopy(doc)
+    for index, node in enumerate(moved["nodes"]):
+        node["position"] = {"x": node["position"]["x"] + 7 * index, "y": -3 * index}
+        if "size" in node:
+            node["size"] = {"width": node["size"]["width"] + 40, "height": node["size"]["height"]}
+    return moved
+
+
+@pytest.mark.parametrize("target", ["terraform", "cdk"])
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_layout_reaches_only_the_document_file(target, template_id):
+    """What generate()'s cache relies on: moving or resizing boxes changes no code."""
+    doc = get_template(template_id)
+    before, after = _render(doc, target), _render(_moved(doc), target)
+    assert {p for p in before if before[p] != after[p]} == {"cloudwright.json"}
+
+
+@pytest.mark.parametrize("target", ["terraform", "cdk"])
+def test_generating_a_moved_document_answers_its_own_document_file(target):
+    doc = get_template("container-platform")
+    generate(doc, target)
+    moved = _moved(doc)
+    files = generate(moved, target)
+    assert files == _render(moved, target)
+    assert json.loads(files["cloudwright.json"]) == moved
+    changed = copy.deepcopy(moved)
+    changed["nodes"][-1].setdefault("props", {})
+    changed["nodes"][-1]["name"] = "Renamed after the move"
+    assert generate(changed, target) == _render(changed, target)
+
+
+@pytest.mark.parametrize("target", ["terraform", "cdk"])
+def test_a_document_without_nodes_or_edges_generates_a_repository(target):
+    files = generate({"format": "cloudwright/v1"}, target)
+    assert json.loads(files["cloudwright.json"]) == {"format": "cloudwright/v1"}

@@ -6,14 +6,19 @@ These run without the terraform binary; test_terraform_cli.py runs `terraform fm
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import subprocess
+import sys
+import zipfile
 
 import hcl2
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from codegen import generate, resolve
+from codegen.files import write_files
 from codegen.templates import TEMPLATE_IDS, get_template
 from codegen.terraform.hcl import Attr, Block, Comment, Expr, render, template
 from tests.codegen.terraform_support import blocks
@@ -115,6 +120,113 @@ def test_lambda_to_table_grants_exactly_the_models_actions_on_that_table():
     assert on_tables[0]["actions"] == list(grant.actions)
     assert on_tables[0]["resources"] == ["${aws_dynamodb_table.orders.arn}"]
     assert "*" not in on_tables[0]["resources"]
+
+
+def test_function_zip_is_in_the_repository_and_the_script_rebuilds_it_byte_for_byte(tmp_path):
+    doc = orders_doc()
+    doc["nodes"][0]["props"] = {"code": "def handler(event, context):\n    return 1\n"}
+    files = generate(doc, "terraform")
+    package = files["functions/create_order.zip"]
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert archive.namelist() == ["index.py"]
+        assert archive.read("index.py") == files["functions/create_order/index.py"].encode()
+    function = blocks(files["lambda.tf"], "resource", "aws_lambda_function")["create_order"]
+    assert function["filename"] == "${path.module}/functions/create_order.zip"
+    assert function["source_code_hash"] == (
+        '${filebase64sha256("${path.module}/functions/create_order.zip")}'
+    )
+    repo = write_files(files, tmp_path)
+    script = [sys.executable, "scripts/build_lambdas.py"]
+    subprocess.run(script, cwd=repo, check=True, capture_output=True)
+    assert (repo / "functions/create_order.zip").read_bytes() == package
+    (repo / "functions/create_order/index.py").write_text("def handler(event, context):\n")
+    subprocess.run(script, cwd=repo, check=True, capture_output=True)
+    assert (repo / "functions/create_order.zip").read_bytes() != package
+    assert "build/" not in files[".gitignore"]
+
+
+def _platform(**props_by_node: dict) -> dict:
+    doc = get_template("container-platform")
+    for node in doc["nodes"]:
+        node.setdefault("props", {}).update(props_by_node.get(node["id"], {}))
+    return doc
+
+
+def test_load_balancer_and_distribution_write_access_logs_to_the_log_bucket():
+    files = generate(_platform(), "terraform")
+    (alb,) = blocks(files["loadbalancing.tf"], "resource", "aws_lb").values()
+    assert alb["access_logs"] == [
+        {"bucket": "${aws_s3_bucket.access_logs.id}", "prefix": "alb", "enabled": True}
+    ]
+    assert alb["depends_on"] == ["${aws_s3_bucket_policy.access_logs}"]
+    (cdn,) = blocks(files["edge.tf"], "resource", "aws_cloudfront_distribution").values()
+    assert cdn["logging_config"] == [
+        {
+            "bucket": "${aws_s3_bucket.access_logs.bucket_domain_name}",
+            "prefix": "cdn/",
+            "include_cookies": False,
+        }
+    ]
+    data = files["data.tf"]
+    ownership = blocks(data, "resource", "aws_s3_bucket_ownership_controls")["access_logs"]
+    assert ownership["rule"] == [{"object_ownership": "BucketOwnerPreferred"}]
+    sse = blocks(data, "resource", "aws_s3_bucket_server_side_encryption_configuration")
+    by_default = sse["access_logs"]["rule"][0]["apply_server_side_encryption_by_default"]
+    assert by_default == [{"sse_algorithm": "AES256"}]
+    lifecycle = blocks(data, "resource", "aws_s3_bucket_lifecycle_configuration")["access_logs"]
+    assert {"days": 365} in [e for r in lifecycle["rule"] for e in r.get("expiration", [])]
+    policies = blocks(data, "data", "aws_iam_policy_document")
+    account = "${data.aws_caller_identity.current.account_id}"
+    delivered = f"${{aws_s3_bucket.access_logs.arn}}/alb/AWSLogs/{account}/*"
+    principals = {
+        p["identifiers"][0]
+        for doc in (policies["access_logs"], policies["access_logs__elb"])
+        for stmt in doc["statement"]
+        if stmt["resources"] == [delivered]
+        for p in stmt["principals"]
+    }
+    assert principals == {
+        "logdelivery.elasticloadbalancing.amazonaws.com",
+        "${data.aws_elb_service_account.access_logs[0].arn}",
+    }
+
+
+def test_access_logs_turned_off_leave_no_logging_and_no_acls():
+    files = generate(_platform(alb={"access_logs": False}, cdn={"access_logs": False}), "terraform")
+    (alb,) = blocks(files["loadbalancing.tf"], "resource", "aws_lb").values()
+    (cdn,) = blocks(files["edge.tf"], "resource", "aws_cloudfront_distribution").values()
+    assert "access_logs" not in alb and "logging_config" not in cdn
+    ownership = blocks(files["data.tf"], "resource", "aws_s3_bucket_ownership_controls")
+    assert ownership["access_logs"]["rule"] == [{"object_ownership": "BucketOwnerEnforced"}]
+    assert "aws_elb_service_account" not in files["data.tf"]
+
+
+def test_redis_takes_its_auth_token_from_a_secret_only_with_tls():
+    files = generate(_platform(), "terraform")
+    (cache,) = blocks(
+        files["databases.tf"], "resource", "aws_elasticache_replication_group"
+    ).values()
+    assert cache["transit_encryption_enabled"] is True
+    assert cache["auth_token"] == "${aws_secretsmanager_secret_version.cache.secret_string}"
+    assert "cache" in blocks(files["databases.tf"], "resource", "aws_secretsmanager_secret")
+    assert "cache__secret_arn" in files["outputs.tf"]
+    plain = generate(_platform(cache={"transit_encryption": False}), "terraform")
+    (cache,) = blocks(
+        plain["databases.tf"], "resource", "aws_elasticache_replication_group"
+    ).values()
+    assert "auth_token" not in cache
+    assert "aws_secretsmanager_secret" not in plain["databases.tf"]
+
+
+def test_queue_visibility_covers_its_consumers_timeout():
+    doc = get_template("serverless-crud")
+    for node in doc["nodes"]:
+        if node["type"] == "aws.lambda.function":
+            node.setdefault("props", {})["timeout_s"] = 300
+    files = generate(doc, "terraform")
+    queue = blocks(files["messaging.tf"], "resource", "aws_sqs_queue")["item_events_queue"]
+    assert queue["visibility_timeout_seconds"] == 300
+    assert "visibility timeout is raised from 180 s to 300 s" in files["README.md"]
 
 
 def test_function_environment_names_its_table():

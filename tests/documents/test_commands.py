@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import codegen
+from codegen.files import as_bytes
 from tests.documents.conftest import sample_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,5 +67,5 @@ def test_generate_writes_the_files_codegen_returns(document_file, tmp_path):
     out = tmp_path / "out"
     result = manage("generate", document_file(sample_document()), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    for name, text in codegen.generate(sample_document(), "terraform").items():
-        assert (out / name).read_text() == text
+    for name, content in codegen.generate(sample_document(), "terraform").items():
+        assert (out / name).read_bytes() == as_bytes(content)

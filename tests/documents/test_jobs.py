@@ -20,6 +20,7 @@ from builder.collab.groups import architecture_group
 from builder.documents import actions, jobs
 from builder.documents.models import Job, JobState
 from builder.documents.relay import relay_jobs
+from codegen.files import as_bytes
 from tests.documents.conftest import sample_document
 
 
@@ -47,8 +48,10 @@ def test_export_job_produces_the_generated_repository_as_a_zip(world, owner_clie
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     expected = codegen.generate(sample_document(), "terraform")
     assert set(archive.namelist()) == set(expected) | {"cloudwright.json"}
-    for name, text in expected.items():
-        assert archive.read(name).decode() == text
+    for name, content in expected.items():
+        assert archive.read(name) == as_bytes(content)
+    # The function zips travel as the binary files they are.
+    assert archive.read("functions/fn.zip")[:4] == b"PK\x03\x04"
 
 
 def test_export_of_a_version_uses_its_snapshot(world, owner_client, run_jobs_now):
@@ -185,6 +188,8 @@ def test_git_push_commits_the_generated_repository(world, owner_client, remote, 
     expected = codegen.generate(sample_document(), "terraform")
     top_level = {path.split("/")[0] for path in [*expected, "cloudwright.json"]}
     assert {entry.path.decode() for entry in tree.iteritems()} == top_level
+    _mode, blob = tree.lookup_path(repo.__getitem__, b"functions/fn.zip")
+    assert repo[blob].data == expected["functions/fn.zip"]
     assert job.result["commit"] == head.id.decode()
 
 

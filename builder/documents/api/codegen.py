@@ -11,7 +11,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.exceptions import APIException
 
-from builder.catalog import check_document
+from builder.catalog import DocumentInvalid, check_document
 
 
 class CodegenUnavailable(APIException):
@@ -19,15 +19,35 @@ class CodegenUnavailable(APIException):
     default_detail = "Code generation is not available on this server."
 
 
-def generate_files(document: dict[str, Any], target: str) -> dict[str, str]:
-    """Validate, then generate; bad documents are 400 (DocumentInvalid) before codegen runs."""
-    check_document(document)
+def generated_code(document: dict[str, Any], target: str) -> dict[str, Any]:
+    """What the code endpoints answer: `{target, files, binary_files}`.
+
+    JSON carries text only, so binary files (the Terraform functions' zips) are listed
+    in `binary_files` with their size in bytes; the export and git push carry them.
+    """
+    files = generate_files(document, target)
+    return {
+        "target": target,
+        "files": {p: c for p, c in files.items() if isinstance(c, str)},
+        "binary_files": {p: len(c) for p, c in files.items() if isinstance(c, bytes)},
+    }
+
+
+def generate_files(document: dict[str, Any], target: str) -> dict[str, str | bytes]:
+    """Generate; a bad document is a 400 (DocumentInvalid) before any code is rendered.
+
+    `codegen.generate` validates the document before it resolves it, so it is checked
+    here only when codegen cannot be imported (a bad document is a 400, never a 503).
+    """
     try:
         import codegen
     except ImportError as exc:
+        check_document(document)
         raise CodegenUnavailable(f"Code generation is not available: {exc}") from exc
     try:
         return codegen.generate(document, target)
+    except DocumentInvalid:
+        raise
     except ImportError as exc:
         raise CodegenUnavailable(f"The {target} generator is not available: {exc}") from exc
     except ValueError as exc:

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from builder.catalog import get_catalog, validate_document
-from builder.documents.api.codegen import generate_files, list_templates
+from builder.documents.api.codegen import generated_code, list_templates
 from builder.documents.api.serializers import (
     DocumentInputSerializer,
     FilesSerializer,
@@ -65,6 +65,4 @@ class PreviewView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         check_size(data["document"])
-        return Response(
-            {"target": data["target"], "files": generate_files(data["document"], data["target"])}
-        )
+        return Response(generated_code(data["document"], data["target"]))

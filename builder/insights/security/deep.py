@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.insights.security.rules import Rule, get_rules
+from codegen.files import Files, write_files
 from codegen.model import Model
 
 RUNNER = Path(__file__).parent / "cdk_nag_runner.py"
@@ -165,13 +166,6 @@ def cdk_nag_findings(violations: list[dict[str, Any]], model: Model) -> list[Dee
     return out
 
 
-def _write(files: dict[str, str], directory: Path) -> None:
-    for relative, text in files.items():
-        path = directory / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
 def _run(command: list[str], cwd: Path, timeout: int, tool: str) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(
@@ -183,10 +177,10 @@ def _run(command: list[str], cwd: Path, timeout: int, tool: str) -> subprocess.C
         raise DeepScanError(f"{tool} did not finish within {timeout} seconds") from exc
 
 
-def run_checkov(files: dict[str, str], checkov: Path, timeout: int = 600) -> Any:
+def run_checkov(files: Files, checkov: Path, timeout: int = 600) -> Any:
     """checkov's JSON report on the Terraform files (exit code 1 means checks failed)."""
     with tempfile.TemporaryDirectory(prefix="cw-checkov-") as tmp:
-        _write(files, Path(tmp))
+        write_files(files, Path(tmp))
         command = [str(checkov), "-d", tmp, "--framework", "terraform", "--skip-download",
                    "-o", "json", "--quiet", "--compact"]  # fmt: skip
         done = _run(command, Path(tmp), timeout, "checkov")
@@ -198,10 +192,10 @@ def run_checkov(files: dict[str, str], checkov: Path, timeout: int = 600) -> Any
             raise DeepScanError(f"checkov printed no JSON report: {done.stdout[:200]}") from exc
 
 
-def run_cdk_nag(files: dict[str, str], python: str = sys.executable, timeout: int = 600):
+def run_cdk_nag(files: Files, python: str = sys.executable, timeout: int = 600):
     """The AwsSolutions violations of the CDK app, from the runner subprocess."""
     with tempfile.TemporaryDirectory(prefix="cw-cdk-nag-") as tmp:
-        _write(files, Path(tmp))
+        write_files(files, Path(tmp))
         report = Path(tmp) / "cdk-nag-report.json"
         done = _run([python, str(RUNNER), tmp, str(report)], Path(tmp), timeout, "cdk-nag")
         if done.returncode != 0 or not report.exists():

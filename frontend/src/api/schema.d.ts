@@ -655,8 +655,13 @@ export interface components {
         };
         Files: {
             target: string;
+            /** @description path -> text */
             files: {
                 [key: string]: string;
+            };
+            /** @description path -> size in bytes of files JSON cannot carry (function zips); the export and git push include them */
+            binary_files: {
+                [key: string]: number;
             };
         };
         GitPushRequest: {

@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         import codegen
+        from codegen.files import write_files
 
         document = read_document(options["document"])
         errors = validate_document(document)
@@ -30,10 +31,8 @@ class Command(BaseCommand):
             sys.exit(1)
         out = Path(options["out"])
         files = codegen.generate(document, options["target"])
-        for name, text in sorted(files.items()):
-            path = (out / name).resolve()
-            if not path.is_relative_to(out.resolve()):
-                raise CommandError(f"refusing to write {name!r} outside {out}")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        try:
+            write_files(files, out)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"wrote {len(files)} files to {out}")
