@@ -14,9 +14,24 @@ from codegen import resolve
 from codegen.templates import get_template
 
 # Shared sub-totals, each worked out once.
+# Every bucket, load balancer and distribution writes access logs to the log bucket the
+# model adds; it expires them after 365 days, so they are kept 12 months (the cap).
 # S3 bucket with catalog usage: 10 GB x $0.023 = $0.23 storage; 100,000 PUT / 1,000 x
 # $0.005 = $0.50; 1,000,000 GET / 1,000 x $0.0004 = $0.40; 10 GB out x $0.09 = $0.90.
-S3_DEFAULT = {"storage": 0.23, "put_requests": 0.50, "get_requests": 0.40, "transfer_out": 0.90}
+# Its server access logs, 0.5 GB per million requests: 0.1M PUTs -> 0.05 GB a month x 12
+# = 0.6 GB-month x $0.023 = $0.0138; 1M GETs -> 0.5 GB x 12 = 6 GB-month x $0.023 = $0.138
+# (S3 does not charge the PUTs that deliver them).
+S3_DEFAULT = {
+    "storage": 0.23,
+    "put_requests": 0.50,
+    "get_requests": 0.40,
+    "transfer_out": 0.90,
+    "access_log_storage_writes": 0.0138,
+    "access_log_storage_reads": 0.138,
+}
+# Load balancer or distribution access logs, 0.1 GB per million requests: 1M requests
+# (catalog usage) -> 0.1 GB a month x 12 = 1.2 GB-month x $0.023 = $0.0276.
+ACCESS_LOGS_1M = {"access_log_storage": 0.0276}
 # Lambda, catalog usage 1,000,000 invocations x 200 ms, arm64 by default:
 # requests 1M x $0.20 per 1M = $0.20;
 # 256 MB: 1,000,000 x 0.2 s x 0.25 GB = 50,000 GB-s x $0.0000133334 = $0.66667.
@@ -67,8 +82,14 @@ EXPECTED: dict[str, dict[str, dict[str, float]]] = {
         # Web ACL $5.00; 3 default managed rule groups + the rate rule = 4 x $1.00;
         # 1M requests x $0.60 per 1M. Protects CloudFront, so priced in us-east-1.
         "edge_firewall": {"web_acl": 5.00, "rules": 4.00, "requests": 0.60},
-        # 100 GB x $0.085 = $8.50; 1M requests / 10,000 = 100 x $0.01 = $1.00
-        "cdn": {"transfer_out": 8.50, "requests": 1.00},
+        # 100 GB x $0.085 = $8.50; 1M requests / 10,000 = 100 x $0.01 = $1.00;
+        # log files every 5 minutes: 12 x 730 h = 8,760 PUTs / 1,000 x $0.005 = $0.0438
+        "cdn": {
+            "transfer_out": 8.50,
+            "requests": 1.00,
+            **ACCESS_LOGS_1M,
+            "access_log_puts": 0.0438,
+        },
         "ui_bucket": S3_DEFAULT,
         "api_firewall": {"web_acl": 5.00, "rules": 4.00, "requests": 0.60},
         # VPC flow logs (added by the model): 5 GB x $0.50 = $2.50;
@@ -82,8 +103,16 @@ EXPECTED: dict[str, dict[str, dict[str, float]]] = {
             for nat in ("nat_a", "nat_b")
         },
         # 730 h x $0.0225 = $16.425; 100 GB at 1 GB per LCU-hour = 100 LCU-h x $0.008;
-        # internet-facing over 2 zones: 2 x 730 h x $0.005 = $7.30
-        "alb": {"alb_hours": 16.425, "lcu": 0.80, "public_ipv4": 7.30},
+        # internet-facing over 2 zones: 2 x 730 h x $0.005 = $7.30;
+        # a log file per zone every 5 minutes: 12 x 2 x 730 h = 17,520 PUTs / 1,000 x
+        # $0.005 = $0.0876
+        "alb": {
+            "alb_hours": 16.425,
+            "lcu": 0.80,
+            "public_ipv4": 7.30,
+            **ACCESS_LOGS_1M,
+            "access_log_puts": 0.0876,
+        },
         # 512 CPU = 0.5 vCPU x 2 tasks x 730 h = 730 vCPU-h x $0.04048 = $29.5504;
         # 1 GB x 2 x 730 = 1,460 GB-h x $0.004445 = $6.4897;
         # logs: 2 tasks x 1 GB = 2 GB x $0.50; 2 GB x 12 months = 24 GB-month x $0.03

@@ -29,8 +29,28 @@ LOG_GB_PER_TASK_MONTH = Assumption(1.0, "an ECS task writes 1 GB of logs per mon
 FLOW_LOG_GB_PER_VPC_MONTH = Assumption(5.0, "VPC flow logs hold 5 GB per VPC per month")
 LOG_STORED_MONTHS_CAP = Assumption(
     12.0,
-    "stored logs reach ingestion x retention months (retention days / 30), "
-    "capped at 12 months, the forecast's horizon",
+    "stored logs reach a month's logs x the months they are kept (retention or "
+    "expiration days / 30), capped at 12 months, the forecast's horizon",
+)
+# The access-log bucket the model adds (model.log_bucket): what each source writes to it.
+ACCESS_LOG_GB_PER_MILLION_REQUESTS = Assumption(
+    0.1,
+    "load balancer and CloudFront access logs take 0.1 GB per million requests in the log "
+    "bucket (lines of 500-700 bytes, delivered gzip-compressed to about 100)",
+)
+S3_ACCESS_LOG_GB_PER_MILLION_REQUESTS = Assumption(
+    0.5,
+    "S3 server access logs take 0.5 GB per million requests to the bucket (records of about "
+    "500 bytes, delivered uncompressed); S3 does not charge the PUTs that deliver them",
+)
+ALB_LOG_FILES_PER_NODE_HOUR = Assumption(
+    12.0,
+    "a load balancer delivers one access log file per zone every 5 minutes, one PUT each",
+)
+CLOUDFRONT_LOG_FILES_PER_HOUR = Assumption(
+    12.0,
+    "CloudFront delivers a distribution's log files about every 5 minutes, one PUT each "
+    "(AWS says up to several times an hour, in more files as traffic grows)",
 )
 # ALB: one LCU covers 1 GB processed per hour for instance and IP targets, 0.4 GB for
 # Lambda targets; processed bytes is taken as the dimension that bills.

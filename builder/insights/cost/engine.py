@@ -6,6 +6,7 @@ from functools import cache
 
 from builder.catalog import get_catalog
 from builder.catalog.validate import regions as catalog_regions
+from builder.insights.cost.access_logs import access_logs
 from builder.insights.cost.items import Estimate, NodeInfo
 from builder.insights.cost.price_keys import FAMILIES, FIXED, FREE_TIER, RDS_ENGINES, family_of
 from builder.insights.cost.pricer import Pricer, apply_free_tier
@@ -113,6 +114,9 @@ def estimate(
     for spec in model.log_groups:
         if spec.drawn_id is None:
             implied_logs(spec, components[spec.owner_id], pricer)
+    if model.log_bucket is not None:
+        for source in model.log_bucket.sources:
+            access_logs(source, components[source.node_id], model.log_bucket, pricer)
     allowances = pricer.allowances() if free_tier else {}
     if free_tier:
         apply_free_tier(pricer.items, allowances)

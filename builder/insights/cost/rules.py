@@ -443,9 +443,14 @@ def load_balancer(c: Component, p: Pricer, facts: Facts) -> None:
         drivers=("processed_gb",),
     )
     if c.props["internet_facing"]:
-        # One address per availability zone the model spreads it over (at least two).
-        zones = max(len(c.subnet_ids), 2)
+        zones = alb_zones(c)
         _public_ipv4(c, p, zones, hours, f"one per zone, {zones} zones")
+
+
+def alb_zones(c: Component) -> int:
+    """Availability zones the model spreads a load balancer over (AWS needs at least two):
+    one node, one public address when internet-facing, and one log file stream in each."""
+    return max(len(c.subnet_ids), 2)
 
 
 def fargate_service(c: Component, p: Pricer, facts: Facts) -> None:
