@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from builder.catalog.validate import MAX_NODES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -216,9 +218,10 @@ JOB_RELAY_INTERVAL_S = 0.5
 # file:// remotes let a user read the server's disk; only tests and local setups allow them.
 GIT_PUSH_ALLOW_LOCAL = env_bool("CLOUDWRIGHT_GIT_PUSH_ALLOW_LOCAL", False)
 
-# Documents: what a single architecture may hold (413 beyond).
+# Documents: what a single architecture may hold (413 beyond). The node limit is the
+# document format's own (validation refuses more wherever a document comes from).
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
-DOCUMENT_MAX_NODES = 5000
+DOCUMENT_MAX_NODES = MAX_NODES
 DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_BYTES + 64 * 1024
 
 REST_FRAMEWORK = {

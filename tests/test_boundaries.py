@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORES = ["builder.catalog", "codegen", "builder.insights.cost", "builder.insights.security"]
+CORES = [
+    "builder.catalog",
+    "builder.catalog.safejson",
+    "codegen",
+    "builder.insights.cost",
+    "builder.insights.security",
+]
 
 
 @pytest.mark.parametrize("module", CORES)

@@ -23,6 +23,7 @@ from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from builder.catalog import safejson
 from builder.collab import hub
 from builder.collab.committer import commit, commit_undo
 from builder.collab.groups import architecture_group
@@ -34,6 +35,7 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_GONE = 4404
 MAX_CLIENT_OP_ID = 64
+EDITS = ("op", "undo", "redo")
 # How long a revision gap may last before the missing changes are read from the log.
 GAP_WAIT_S = 0.5
 
@@ -45,6 +47,28 @@ def _since(query_string: bytes) -> int | None:
     except ValueError:
         return None
     return since if since is not None and since >= 0 else None
+
+
+def _valid_op_id(client_op_id: Any) -> bool:
+    return isinstance(client_op_id, str) and 0 < len(client_op_id) <= MAX_CLIENT_OP_ID
+
+
+def _refusal(content: dict[str, Any], unsafe: safejson.UnsafeValue) -> dict[str, Any]:
+    """What to answer a message holding a value no one could store or read back.
+
+    An edit is rejected like an op that does not apply, naming the value's path in the
+    message (`/op/...` for the op); anything else is an error.
+    """
+    if content.get("type") not in EDITS:
+        return {"type": "error", "reason": f"{unsafe.path}: {unsafe.message}"}
+    client_op_id = content.get("client_op_id")
+    if not _valid_op_id(client_op_id) or unsafe.path == "/client_op_id":
+        client_op_id = None
+    return _reject(
+        client_op_id,
+        "the op holds a value that cannot be stored: " + unsafe.message,
+        [{"path": unsafe.path, "message": unsafe.message}],
+    )
 
 
 def _reject(client_op_id: str | None, reason: str, errors: list | None = None) -> dict:
@@ -132,12 +156,19 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
     # From the browser ---------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
+        """Decode and check a message as the REST API's parser does (safejson)."""
         try:
-            content = json.loads(text_data) if text_data is not None else None
-        except ValueError:
-            content = None
+            content = safejson.decode(text_data) if text_data is not None else None
+        except ValueError as exc:  # also nested too deeply to decode (UnsafeValue)
+            await self.send_json({"type": "error", "reason": f"messages are JSON objects: {exc}"})
+            return
         if not isinstance(content, dict):
             await self.send_json({"type": "error", "reason": "messages are JSON objects"})
+            return
+        try:
+            safejson.check_decoded(content, text_data)
+        except safejson.UnsafeValue as unsafe:
+            await self.send_json(_refusal(content, unsafe))
             return
         await self.receive_json(content)
 
@@ -145,7 +176,7 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("type")
         if kind == "op":
             await self._edit(content, commit, content.get("op"))
-        elif kind in ("undo", "redo"):
+        elif kind in EDITS:
             await self._edit(content, commit_undo, kind == "redo")
         elif kind == "presence":
             update = clean_presence(content)
@@ -160,9 +191,7 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
 
     async def _edit(self, content: dict[str, Any], commit: Callable, argument: Any) -> None:
         client_op_id = content.get("client_op_id")
-        if client_op_id is not None and not (
-            isinstance(client_op_id, str) and 0 < len(client_op_id) <= MAX_CLIENT_OP_ID
-        ):
+        if client_op_id is not None and not _valid_op_id(client_op_id):
             await self.send_json(_reject(None, "client_op_id must be 1-64 characters"))
             return
         try:

@@ -19,6 +19,7 @@ from django.db import transaction
 from builder.collab.ops import OpRejected
 from builder.collab.presence import member_info
 from builder.collab.validation import DocumentValidator, apply_validated
+from builder.documents.limits import DocumentTooLarge, SizeMeter, check_size
 from builder.documents.models import ROLE_RANK, Architecture, Change, ChangeKind, Membership, Role
 
 # Past this many missed changes a snapshot is cheaper than replaying them.
@@ -37,28 +38,37 @@ class Committed:
     message: dict[str, Any] | None  # the broadcast; None for a re-sent op already applied
 
 
+@dataclass(frozen=True)
+class _Known:
+    """A document with what remembers its unchanged nodes: its validator and size meter."""
+
+    document: dict[str, Any]
+    validator: DocumentValidator
+    meter: SizeMeter
+
+
 class _DocumentCache:
     """The last document this process committed per architecture, with its validator.
 
     Used only when the locked row's revision matches, so it is never stale; it saves
-    loading the JSON and lets the validator skip unchanged nodes.
+    loading the JSON and lets the validator and the size meter skip unchanged nodes.
     """
 
     def __init__(self, size: int = 64):
         self.size = size
-        self.entries: OrderedDict[int, tuple[int, dict, DocumentValidator]] = OrderedDict()
+        self.entries: OrderedDict[int, tuple[int, _Known]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, architecture: Architecture) -> tuple[dict, DocumentValidator]:
+    def get(self, architecture: Architecture) -> _Known:
         with self.lock:
             entry = self.entries.get(architecture.pk)
         if entry and entry[0] == architecture.revision:
-            return entry[1], entry[2]
-        return architecture.document, DocumentValidator()
+            return entry[1]
+        return _Known(architecture.document, DocumentValidator(), SizeMeter())
 
-    def put(self, architecture_id: int, revision: int, doc: dict, validator) -> None:
+    def put(self, architecture_id: int, revision: int, known: _Known) -> None:
         with self.lock:
-            self.entries[architecture_id] = (revision, doc, validator)
+            self.entries[architecture_id] = (revision, known)
             self.entries.move_to_end(architecture_id)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
@@ -138,7 +148,8 @@ class _Batch:
         )
         if self.architecture is None:
             raise RoomClosed("the architecture was deleted")
-        self.document, self.validator = _documents.get(self.architecture)
+        known = _documents.get(self.architecture)
+        self.document, self.validator, self.meter = known.document, known.validator, known.meter
         self.changes: list[Change] = []
         self.roles: dict[int, Role | None] = {}  # by user id; None for non-members
         self.applied: dict[tuple[int, str], int] = {}
@@ -175,9 +186,16 @@ class _Batch:
         revision = self.applied.get((user.pk, client_op_id)) if client_op_id else None
         return None if revision is None else Committed(revision, None)
 
+    def check_size(self, document: dict) -> None:
+        """The REST API's size limits, with its 413 message as the reason."""
+        try:
+            check_size(document, self.meter.size)
+        except DocumentTooLarge as too_large:
+            raise OpRejected(str(too_large), [{"path": "", "message": str(too_large)}]) from None
+
     def apply(self, user, op: Any, payload: dict, client_op_id: str | None) -> Committed:
         """Apply and validate `op` on the batch's document; raises OpRejected."""
-        new_document, inverse = apply_validated(self.document, op, self.validator)
+        new_document, inverse = apply_validated(self.document, op, self.validator, self.check_size)
         change = Change(
             architecture=self.architecture,
             revision=self.architecture.revision + len(self.changes) + 1,
@@ -200,10 +218,8 @@ class _Batch:
         architecture.document = self.document
         architecture.save(update_fields=["revision", "document", "updated_at"])
         Change.objects.bulk_create(self.changes)
-        revision, document, validator = architecture.revision, self.document, self.validator
-        transaction.on_commit(
-            lambda: _documents.put(architecture.pk, revision, document, validator)
-        )
+        revision, known = architecture.revision, _Known(self.document, self.validator, self.meter)
+        transaction.on_commit(lambda: _documents.put(architecture.pk, revision, known))
 
 
 @transaction.atomic

@@ -11,11 +11,12 @@ edges, which are cheap) needs checking. The result is the same list of errors as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from builder.catalog import DocumentError, get_catalog
 from builder.catalog.validate import _Checker
-from builder.collab.ops import OpRejected, apply_op, inverse_op
+from builder.collab.ops import Document, OpRejected, apply_op, inverse_op
 
 
 class _RememberingChecker(_Checker):
@@ -58,14 +59,21 @@ class DocumentValidator:
 
 
 def apply_validated(
-    document: dict, op: dict, validator: DocumentValidator | None = None
+    document: dict,
+    op: dict,
+    validator: DocumentValidator | None = None,
+    check_size: Callable[[Document], None] | None = None,
 ) -> tuple[dict, dict]:
     """The document after `op` and the op that undoes it, or OpRejected naming the errors.
 
-    `document` must be valid; the result is valid or the op is rejected.
+    `document` must be valid; the result is valid or the op is rejected. `check_size`
+    raises OpRejected for a result over the size limits; it runs before validation, as
+    in the REST API, whose answer for such a document it gives.
     """
     new_document = apply_op(document, op)
     inverse = inverse_op(document, op)
+    if check_size is not None:
+        check_size(new_document)
     errors = (validator or DocumentValidator()).validate(new_document)
     if errors:
         raise OpRejected(

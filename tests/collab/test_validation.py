@@ -1,5 +1,6 @@
-"""Random op sequences: the fast validator agrees with full validation, the stored
-document stays valid, and every accepted op's inverse restores what was there."""
+"""Random op sequences: the fast validator agrees with full validation, the size meter
+with serialising the whole document, the stored document stays valid, and every
+accepted op's inverse restores what was there."""
 
 import copy
 
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 from builder.catalog import validate_document
 from builder.collab.ops import OpRejected, apply_op
 from builder.collab.validation import DocumentValidator, apply_validated
+from builder.documents.limits import SizeMeter, json_size
 from tests.collab.sample import sample_document
 
 TYPES = ["aws.lambda.function", "aws.dynamodb.table", "aws.sqs.queue", "aws.s3.bucket",
@@ -102,3 +104,17 @@ def test_the_fast_validator_matches_full_validation_as_the_document_evolves(data
         except OpRejected:
             continue
         assert validator.validate(doc) == validate_document(doc)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_the_size_meter_matches_serialising_the_whole_document(data):
+    doc = sample_document()
+    meter = SizeMeter()
+    assert meter.size(doc) == json_size(doc)
+    for _ in range(data.draw(st.integers(1, 25))):
+        try:
+            doc = apply_op(doc, draw_op(data.draw, doc))
+        except OpRejected:
+            continue
+        assert meter.size(doc) == json_size(doc)
