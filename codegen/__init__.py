@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from builder.catalog import check_document
-from codegen.files import DOCUMENT_FILE, Files, document_file
+from codegen.files import DOCUMENT_FILE, READ_BACK, Files, PreviousInvalid, document_file
 from codegen.model import Model
 from codegen.resolve import resolve
 
@@ -21,13 +21,15 @@ TARGETS = ("terraform", "cdk")
 
 
 def generate(
-    document: dict[str, Any], target: str, previous: Mapping[str, str] | None = None
+    document: dict[str, Any], target: str, previous: Mapping[str, str | bytes] | None = None
 ) -> Files:
     """The files of the generated repository for `target`, deterministic: path -> text,
     or bytes for binary files (the Terraform repository's function zips).
 
-    `previous` is the repository as generated before (path -> text), when regenerating
-    it: what must not move is read from it (the CDK app's `stacks.json`).
+    `previous` is the repository as generated before (path -> text or bytes), when
+    regenerating it: what must not move is read from it (the files in `READ_BACK`: the
+    CDK app's `stacks.json`). PreviousInvalid (a ValueError) names a file that cannot
+    be read back.
     """
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
@@ -94,4 +96,4 @@ class _Recent:
 _RECENT = _Recent(8)
 
 
-__all__ = ["TARGETS", "Files", "Model", "generate", "resolve"]
+__all__ = ["READ_BACK", "TARGETS", "Files", "Model", "PreviousInvalid", "generate", "resolve"]

@@ -14,6 +14,20 @@ from typing import Any
 
 Files = dict[str, str | bytes]
 DOCUMENT_FILE = "cloudwright.json"
+# The CDK app's record of the stack each node is in, read back when it is regenerated.
+STACKS_FILE = "stacks.json"
+# What `codegen.generate(..., previous=...)` reads of the files generated before: a
+# caller regenerating a repository (a git branch, an output directory) passes these.
+READ_BACK = (STACKS_FILE,)
+
+
+class PreviousInvalid(ValueError):
+    """A file of the previous generation (`path`) that cannot be read back, and why."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 def document_file(document: dict[str, Any]) -> str:

@@ -349,7 +349,7 @@ class _Resolver:
         for kind in EDGE_KINDS:
             for edge in grouped.get(kind, []):
                 handlers[kind](edge, grouped[kind])
-        self.resolve_alarms()
+        self.resolve_alarms(grouped.get("alarm_subject", []), grouped.get("alarm_action", []))
         self.resolve_waf_scopes()
 
     def add_env(self, principal_id: str, target_id: str, suffix: str, attribute: str) -> None:
@@ -673,15 +673,17 @@ class _Resolver:
     def edge_alarm_action(self, edge: dict, _all: list) -> None:
         """Collected per alarm in resolve_alarms."""
 
-    def resolve_alarms(self) -> None:
+    def resolve_alarms(self, subject_edges: list[dict], action_edges: list[dict]) -> None:
+        # Indexed once: scanning every edge per alarm is quadratic in a large document.
+        subject_of: dict[str, dict] = {}
+        for edge in subject_edges:
+            subject_of.setdefault(edge["target"], edge)
+        actions_of: dict[str, list[dict]] = {}
+        for edge in action_edges:
+            actions_of.setdefault(edge["source"], []).append(edge)
         for alarm in self.model.of_type("aws.cloudwatch.alarm"):
-            subject_edge = next(
-                (e for e, k in self.edges if k == "alarm_subject" and e["target"] == alarm.node_id),
-                None,
-            )
-            actions = [
-                e for e, k in self.edges if k == "alarm_action" and e["source"] == alarm.node_id
-            ]
+            subject_edge = subject_of.get(alarm.node_id)
+            actions = actions_of.get(alarm.node_id, [])
             subject = self.comp(subject_edge["source"]) if subject_edge else None
             metrics = self.catalog.types[subject.type].metrics if subject else None
             if subject is None:

@@ -314,12 +314,21 @@ class _Draft:
         if kind == "network_access":
             vpc = self.vpc_of[source["id"]]
             return vpc is not None and vpc == self.vpc_of[target["id"]]
+        if kind == "event_source" and source["type"] == "aws.sqs.queue":
+            # Resolve raises (and warns about) a visibility timeout under the consumer's.
+            return _prop(source, "visibility_timeout_s") >= _prop(target, "timeout_s")
         if kind == "bucket_notification":
             key = ("bucket_notification", source["id"])
             if key in taken:
                 return False
             taken.add(key)
         return True
+
+
+def _prop(node: dict[str, Any], name: str) -> Any:
+    """A node's prop as resolve sees it: drawn, or the catalog's default."""
+    default = get_catalog().types[node["type"]].props[name]["default"]
+    return node.get("props", {}).get(name, default)
 
 
 @st.composite

@@ -211,10 +211,13 @@ class _Checker:
         if not isinstance(props, dict):
             self.error(f"{path}/props", "props must be an object", node_id)
         else:
-            for pointer, message in _props_errors(type_, json.dumps(props, sort_keys=True)):
+            props_json = json.dumps(props, sort_keys=True, ensure_ascii=False)
+            for pointer, message in _props_errors(type_, props_json):
                 self.error(f"{path}/props/{pointer}", message, node_id)
-            for key, value in props.items():
-                self.check_readable(f"{path}/props/{key}", node_id, value)
+            # One search of the props' text; each prop is serialised only to find the one at fault.
+            if UNREADABLE.search(props_json):
+                for key, value in props.items():
+                    self.check_readable(f"{path}/props/{key}", node_id, value)
             self.check_props(path, node_id, type_name, {**type_.default_props(), **props})
         usage = node.get("usage", {})
         if not isinstance(usage, dict):

@@ -7,6 +7,7 @@ import re
 import tempfile
 import time
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -20,7 +21,7 @@ from dulwich.repo import Repo
 
 from builder.documents.jobs import JobFailed, Progress, job_runner
 from builder.documents.models import Architecture, Job, Version
-from codegen.files import DOCUMENT_FILE, Files, as_bytes, document_file
+from codegen.files import DOCUMENT_FILE, READ_BACK, Files, PreviousInvalid, as_bytes, document_file
 
 REMOTE_SCHEMES = ("https", "http", "ssh", "git")
 # Zip entries carry a fixed date so the same document gives a byte-identical archive.
@@ -55,12 +56,20 @@ def _source(job: Job) -> tuple[Architecture, dict[str, Any], str]:
     return architecture, version.document, f"version {version.number} ({version.name})"
 
 
-def generate_repository(document: dict[str, Any], target: str) -> Files:
-    """The generated files plus the document they came from, path -> text or bytes."""
+def generate_repository(
+    document: dict[str, Any], target: str, previous: Mapping[str, bytes] | None = None
+) -> Files:
+    """The generated files plus the document they came from, path -> text or bytes.
+
+    `previous`: the files of codegen.READ_BACK as the repository holds them now, when
+    regenerating it (a push to an existing branch).
+    """
     import codegen
 
     try:
-        files = dict(codegen.generate(document, target))
+        files = dict(codegen.generate(document, target, previous))
+    except PreviousInvalid:
+        raise  # the caller knows where the previous files came from
     except ValueError as exc:
         raise JobFailed(f"Code generation refused the document: {exc}") from exc
     files.setdefault(DOCUMENT_FILE, document_file(document))
@@ -117,6 +126,26 @@ def _commit(repo: Repo, files: Files, parent: bytes | None, author: bytes, messa
     return commit
 
 
+# What a fetch or a push raises when the remote cannot be reached or refuses.
+GIT_ERRORS = (GitProtocolError, HangupException, NotGitRepository, porcelain.Error, OSError)
+
+
+def _read_back(repo: Repo, commit_id: bytes) -> dict[str, bytes]:
+    """The files of READ_BACK in a commit's tree (the CDK app's stacks.json), so
+    regenerating keeps what the branch recorded; files it lacks are left out."""
+    tree = repo[repo[commit_id].tree]
+    found = {}
+    for path in READ_BACK:
+        try:
+            _mode, sha = tree.lookup_path(repo.__getitem__, path.encode())
+        except KeyError:
+            continue
+        obj = repo[sha]
+        if isinstance(obj, Blob):
+            found[path] = obj.data
+    return found
+
+
 @job_runner("git_push")
 def git_push(job: Job, progress: Progress) -> dict[str, Any]:
     architecture, document, source = _source(job)
@@ -127,31 +156,39 @@ def git_push(job: Job, progress: Progress) -> dict[str, Any]:
     auth = {k: params[k] for k in ("username", "password") if params.get(k)}
     author = (params.get("author") or "Cloudwright <cloudwright@localhost>").encode()
     message = f"Cloudwright: {architecture.name} at {source} ({target})\n"
-    progress(10, f"Generating {target} code from {source}")
-    files = generate_repository(document, target)
     quiet = {"errstream": io.BytesIO()}
     with tempfile.TemporaryDirectory() as scratch:
         repo = Repo.init_bare(scratch)
         try:
-            progress(40, f"Fetching {branch} from the remote")
+            progress(10, f"Fetching {branch} from the remote")
             parent = porcelain.ls_remote(remote_url, **auth).refs.get(ref)
             if parent is not None:
                 porcelain.fetch(repo, remote_url, quiet=True, **quiet, **auth)
-            commit = _commit(repo, files, parent, author, message)
-            if commit is None:
-                return {"commit": parent.decode(), "branch": branch, "unchanged": True}
-            repo.refs[ref] = commit.id
+        except GIT_ERRORS as exc:
+            raise JobFailed(f"Pushing to {remote_url} failed: {exc}") from exc
+        progress(30, f"Generating {target} code from {source}")
+        # A branch pushed before keeps its components where it recorded them.
+        previous = _read_back(repo, parent) if parent is not None else None
+        try:
+            files = generate_repository(document, target, previous)
+        except PreviousInvalid as exc:
+            raise JobFailed(
+                f"Branch {branch} holds a {exc.path} that Cloudwright cannot read back: "
+                f"{exc.reason}. The file records the stack of each component so that a "
+                f"new push moves none; restore the one Cloudwright wrote, or delete it to "
+                f"split the stacks afresh (a component that moves is replaced on deploy), "
+                f"then push again."
+            ) from exc
+        commit = _commit(repo, files, parent, author, message)
+        if commit is None:
+            return {"commit": parent.decode(), "branch": branch, "unchanged": True}
+        repo.refs[ref] = commit.id
+        try:
             progress(70, f"Pushing to {branch}")
             result = porcelain.push(
                 repo, remote_url, [ref], outstream=io.BytesIO(), **quiet, **auth
             )
-        except (
-            GitProtocolError,
-            HangupException,
-            NotGitRepository,
-            porcelain.Error,
-            OSError,
-        ) as exc:
+        except GIT_ERRORS as exc:
             raise JobFailed(f"Pushing to {remote_url} failed: {exc}") from exc
     refused = {r.decode(): e for r, e in (result.ref_status or {}).items() if e}
     if refused:

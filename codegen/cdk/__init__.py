@@ -15,19 +15,22 @@ from codegen.cdk.pytree import SELF, Comment, Do, Stmt, name, names_used, render
 from codegen.cdk.stacks import StackPlan, plan
 from codegen.cdk.wiring import WIRING
 from codegen.cdk.writer import MODULES, StackWriter
+from codegen.files import STACKS_FILE
 from codegen.model import Model
 
 CORE_NAMES = ("CfnWaitConditionHandle", "Duration", "Fn", "Stack")
 
 
-def render(model: Model, previous: Mapping[str, str] | None = None) -> dict[str, str]:
+def render(model: Model, previous: Mapping[str, str | bytes] | None = None) -> dict[str, str]:
     """The files of the CDK app for `model`, path -> text.
 
     `previous` holds the files of the app as generated before, if any: the stacks its
-    `stacks.json` records are kept (see stacks.py). ValueError for a malformed one.
+    `stacks.json` records are kept (see stacks.py). PreviousInvalid for a malformed one.
     """
-    recorded = (previous or {}).get(project.STACKS_FILE)
-    plans = plan(model, previous=project.read_stacks_json(recorded) if recorded else None)
+    recorded = (previous or {}).get(STACKS_FILE)
+    plans = plan(
+        model, previous=project.read_stacks_json(recorded) if recorded is not None else None
+    )
     stack_of = {node_id: p.ident for p in plans for node_id in p.node_ids}
     files = {
         "app.py": project.app_py(model, plans),
@@ -37,7 +40,7 @@ def render(model: Model, previous: Mapping[str, str] | None = None) -> dict[str,
         "README.md": project.readme(model, plans),
         ".gitignore": project.GITIGNORE,
         "cloudwright.json": project.document_json(model),
-        project.STACKS_FILE: project.stacks_json(plans),
+        STACKS_FILE: project.stacks_json(plans),
         "stacks/__init__.py": "",
         "stacks/function_code.py": project.FUNCTION_CODE.format(header=project.HEADER),
         "tests/__init__.py": "",
@@ -88,8 +91,9 @@ def _stack_module(
     model: Model, p: StackPlan, plans: list[StackPlan], stack_of: dict[str, str]
 ) -> str:
     w = StackWriter(model, p, stack_of)
-    body = render_block(_stack_statements(w), 8)
-    used = names_used(body) | {"Stack"}
+    statements = _stack_statements(w)
+    body = render_block(statements, 8)
+    used = names_used(statements) | {"Stack"}
     deps = [q for q in plans if q.ident in p.depends_on]
     params = "*, " + "".join(f"{d.ident}: {d.class_name}, " for d in deps) if deps else ""
     head = "self, scope: Construct, construct_id: str, "

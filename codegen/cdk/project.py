@@ -8,7 +8,7 @@ from collections import Counter
 
 from codegen import naming
 from codegen.cdk.stacks import Assignment, StackPlan, assignment
-from codegen.files import document_file
+from codegen.files import STACKS_FILE, PreviousInvalid, document_file
 from codegen.model import Model
 
 AWS_CDK_LIB = "2.275.0"
@@ -269,7 +269,9 @@ Region: `{model.region}`. Validated with aws-cdk-lib {AWS_CDK_LIB} (Python).
 - `tests/test_stack.py`: checks on the synthesized templates (`pytest`).
 - `cloudwright.json`: the architecture document this app was generated from.
 - `stacks.json`: the stack each component is in. Cloudwright keeps components in
-  these stacks when it regenerates the app (moving one would replace it).
+  these stacks when it regenerates the app (moving one would replace it): a push to
+  the branch holding this app reads it, and so does `manage.py generate --target cdk
+  --out DIR` into the directory holding it. Keep it, and do not edit it.
 
 ## Stacks
 
@@ -295,8 +297,8 @@ per account and region.
 """
 
 
-STACKS_FILE = "stacks.json"
 _STACK_IDENT = re.compile(r"^(main|part_[0-9]{2,3}|us_east_1)$")
+_STACKS_SHAPE = 'expected {"stacks": [{"name": ..., "nodes": [...]}, ...]}'
 
 
 def stacks_json(plans: list[StackPlan]) -> str:
@@ -311,21 +313,28 @@ def stacks_json(plans: list[StackPlan]) -> str:
     return json.dumps(body, indent=2) + "\n"
 
 
-def read_stacks_json(text: str) -> Assignment:
-    """The assignment a previous `stacks.json` records; ValueError naming what is wrong."""
+def read_stacks_json(text: str | bytes) -> Assignment:
+    """The assignment a previous `stacks.json` records (text, or bytes as read from a
+    file); PreviousInvalid naming the file and what is wrong."""
+
+    def invalid(reason: str) -> PreviousInvalid:
+        return PreviousInvalid(STACKS_FILE, reason)
+
     try:
         body = json.loads(text)
-        stacks = body["stacks"]
-        out = [(entry["name"], entry["nodes"]) for entry in stacks]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f'{STACKS_FILE}: expected {{"stacks": [{{name, nodes}}]}}') from exc
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
+        raise invalid(f"not JSON ({exc})") from None
+    try:
+        out = [(entry["name"], entry["nodes"]) for entry in body["stacks"]]
+    except (KeyError, TypeError):
+        raise invalid(_STACKS_SHAPE) from None
     for index, (ident, nodes) in enumerate(out):
         if not isinstance(ident, str) or not _STACK_IDENT.match(ident):
-            raise ValueError(f"{STACKS_FILE}: /stacks/{index}/name: not a stack name: {ident!r}")
+            raise invalid(f"/stacks/{index}/name: not a stack name: {ident!r}")
         if any(other == ident for other, _ in out[:index]):
-            raise ValueError(f"{STACKS_FILE}: /stacks/{index}/name: {ident!r} comes twice")
+            raise invalid(f"/stacks/{index}/name: {ident!r} comes twice")
         if not isinstance(nodes, list) or not all(isinstance(n, str) for n in nodes):
-            raise ValueError(f"{STACKS_FILE}: /stacks/{index}/nodes must be a list of node ids")
+            raise invalid(f"/stacks/{index}/nodes must be a list of node ids")
     return out
 
 

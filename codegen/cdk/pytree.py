@@ -7,7 +7,6 @@ renders through `naming.python_string`, so it can never become code.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,9 @@ LINE_LENGTH = 99
 class Expr:
     def flat(self) -> str:
         raise NotImplementedError
+
+    def names(self, out: set[str]) -> None:
+        """Add the bare names this expression reads to `out` (a literal reads none)."""
 
     def lines(self, indent: int, start: int | None = None) -> str:
         """This expression laid out at `indent`, broken over lines when it is too long.
@@ -48,6 +50,9 @@ class Name(Expr):
     def flat(self) -> str:
         return self.id
 
+    def names(self, out: set[str]) -> None:
+        out.add(self.id)
+
 
 @dataclass(frozen=True)
 class Attr(Expr):
@@ -56,6 +61,9 @@ class Attr(Expr):
 
     def flat(self) -> str:
         return f"{self.value.flat()}.{self.name}"
+
+    def names(self, out: set[str]) -> None:
+        self.value.names(out)
 
     def lines(self, indent: int, start: int | None = None) -> str:
         return f"{self.value.lines(indent, start)}.{self.name}"
@@ -88,11 +96,16 @@ class Call(Expr):
     args: tuple[Expr, ...]
     kwargs: tuple[tuple[str, Expr], ...]
 
-    def _parts(self, render) -> list[str]:
-        return [render(a) for a in self.args] + [f"{k}={render(v)}" for k, v in self.kwargs]
-
     def flat(self) -> str:
-        return f"{self.func.flat()}({', '.join(self._parts(lambda e: e.flat()))})"
+        parts = [a.flat() for a in self.args] + [f"{k}={v.flat()}" for k, v in self.kwargs]
+        return f"{self.func.flat()}({', '.join(parts)})"
+
+    def names(self, out: set[str]) -> None:
+        self.func.names(out)
+        for arg in self.args:
+            arg.names(out)
+        for _, value in self.kwargs:
+            value.names(out)
 
     def lines(self, indent: int, start: int | None = None) -> str:
         flat = self.flat()
@@ -112,6 +125,10 @@ class ListExpr(Expr):
     def flat(self) -> str:
         return f"[{', '.join(i.flat() for i in self.items)}]"
 
+    def names(self, out: set[str]) -> None:
+        for item in self.items:
+            item.names(out)
+
     def lines(self, indent: int, start: int | None = None) -> str:
         flat = self.flat()
         if _fits(flat, indent, start) or not self.items:
@@ -125,6 +142,11 @@ class DictExpr(Expr):
 
     def flat(self) -> str:
         return "{" + ", ".join(f"{k.flat()}: {v.flat()}" for k, v in self.items) + "}"
+
+    def names(self, out: set[str]) -> None:
+        for key, value in self.items:
+            key.names(out)
+            value.names(out)
 
     def lines(self, indent: int, start: int | None = None) -> str:
         flat = self.flat()
@@ -144,6 +166,10 @@ class Concat(Expr):
     def flat(self) -> str:
         return " + ".join(p.flat() for p in self.parts)
 
+    def names(self, out: set[str]) -> None:
+        for part in self.parts:
+            part.names(out)
+
 
 @dataclass(frozen=True)
 class Index(Expr):
@@ -152,6 +178,9 @@ class Index(Expr):
 
     def flat(self) -> str:
         return f"{self.value.flat()}[{self.index}]"
+
+    def names(self, out: set[str]) -> None:
+        self.value.names(out)
 
 
 def lit(value: Any) -> Expr:
@@ -183,6 +212,9 @@ class Stmt:
     def render(self, indent: int) -> str:
         raise NotImplementedError
 
+    def names(self, out: set[str]) -> None:
+        """Add the bare names this statement reads or assigns to `out`."""
+
 
 @dataclass(frozen=True)
 class Assign(Stmt):
@@ -194,6 +226,10 @@ class Assign(Stmt):
         value = self.value.lines(indent, indent + len(target) + 3)
         return f"{' ' * indent}{target} = {value}\n"
 
+    def names(self, out: set[str]) -> None:
+        self.target.names(out)
+        self.value.names(out)
+
 
 @dataclass(frozen=True)
 class Do(Stmt):
@@ -201,6 +237,9 @@ class Do(Stmt):
 
     def render(self, indent: int) -> str:
         return f"{' ' * indent}{self.expr.lines(indent)}\n"
+
+    def names(self, out: set[str]) -> None:
+        self.expr.names(out)
 
 
 @dataclass(frozen=True)
@@ -218,14 +257,13 @@ def render_block(statements: Iterable[Stmt], indent: int) -> str:
     return "".join(s.render(indent) for s in statements)
 
 
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_NAME_USE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)[.(]")
+def names_used(statements: Iterable[Stmt]) -> set[str]:
+    """Every bare name the statements read: what their module must define or import.
 
-
-def names_used(code: str) -> set[str]:
-    """Bare names rendered code calls or reads attributes of: what it must import.
-
-    String literals are all written by `Lit` (double-quoted, escaped), so removing them
-    first leaves only code.
+    Read from the tree, not the rendered text (a regex over a large stack's code took
+    longer than rendering it); document text is only ever a `Lit`, which names nothing.
     """
-    return set(_NAME_USE.findall(_STRING.sub('""', code)))
+    out: set[str] = set()
+    for statement in statements:
+        statement.names(out)
+    return out

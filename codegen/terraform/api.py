@@ -21,6 +21,8 @@ ACCESS_LOG_FORMAT = {
     "integrationError": "$context.integrationErrorMessage",
 }
 API_ACCOUNT = "api_gateway_cloudwatch"
+# HTTP API descriptions take 1,024 characters; REST APIs document no limit, so the same.
+API_DESCRIPTION_MAX = 1024
 
 
 def emit(ctx: Context) -> list[Item]:
@@ -69,7 +71,7 @@ def _rest_api(ctx: Context, api: Component) -> list[Item]:
             "aws_api_gateway_rest_api",
             name,
             name=ctx.physical(api.node_id, 128),
-            description=api.label,
+            description=naming.free_text(api.label, API_DESCRIPTION_MAX),
         ).add(
             block("endpoint_configuration", types=[props["endpoint_type"]]),
             Attr("tags", ctx.tags(api.node_id)),
@@ -205,7 +207,7 @@ def _http_api(ctx: Context, api: Component) -> list[Item]:
         "aws_apigatewayv2_api",
         name,
         name=ctx.physical(api.node_id, 128),
-        description=api.label,
+        description=naming.free_text(api.label, API_DESCRIPTION_MAX),
         protocol_type="HTTP",
     )
     if props["cors_allow_origins"]:

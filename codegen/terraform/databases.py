@@ -117,7 +117,7 @@ def _redis(ctx: Context, comp: Component) -> list[Item]:
             "aws_elasticache_replication_group",
             name,
             replication_group_id=ctx.physical(comp.node_id, 40),
-            description=comp.label,
+            description=naming.free_text(comp.label, 255),
             engine="redis",
             node_type=props["node_type"],
             num_cache_clusters=nodes,

@@ -41,7 +41,7 @@ def emit(ctx: Context) -> list[Item]:
                 "aws_route53_zone",
                 ctx.name(zone.node_id),
                 name=zone.props["domain_name"],
-                comment=zone.label,
+                comment=naming.free_text(zone.label, 256),
                 tags=ctx.tags(zone.node_id),
             )
         )
@@ -184,7 +184,7 @@ def _distribution(ctx: Context, cdn: Component) -> list[Item]:
         "aws_cloudfront_distribution",
         name,
         enabled=True,
-        comment=cdn.label[:128],
+        comment=naming.free_text(cdn.label, 128),
         price_class=cdn.props["price_class"],
         http_version="http2and3",
         is_ipv6_enabled=True,

@@ -61,7 +61,7 @@ def _function(ctx: Context, comp: Component) -> Block:
         "aws_lambda_function",
         name,
         function_name=ctx.physical(comp.node_id, 64),
-        description=comp.label,
+        description=naming.free_text(comp.label, 256),
         role=Expr(f"aws_iam_role.{name}.arn"),
         runtime=props["runtime"],
         handler=props["handler"],

@@ -97,7 +97,7 @@ def _alarm(ctx: Context, alarm: AlarmSpec) -> Item:
         "aws_cloudwatch_metric_alarm",
         ctx.name(alarm.alarm_id),
         alarm_name=ctx.physical(alarm.alarm_id, 255),
-        alarm_description=comp.label,
+        alarm_description=naming.free_text(comp.label, 1024),
         namespace=alarm.namespace,
         metric_name=alarm.metric_name,
         dimensions=dimensions,

@@ -153,7 +153,8 @@ def emit(ctx: Context) -> list[Item]:
 
 
 def _secret(ctx: Context, comp: Component) -> list[Item]:
-    return generated_secret(ctx, comp.node_id, ctx.name(comp.node_id), comp.label)
+    description = naming.free_text(comp.label, 2048)
+    return generated_secret(ctx, comp.node_id, ctx.name(comp.node_id), description)
 
 
 def generated_secret(

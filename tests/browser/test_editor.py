@@ -36,6 +36,25 @@ def draw_serverless_api(page) -> None:
     expect(edges(page)).to_have_count(2)
 
 
+def expect_function_zips_listed_with_their_size(page) -> None:
+    """The Terraform repository's function zips (binary, so not in the preview's text
+    files) are listed with their size, and selecting one says why it is not shown."""
+    architecture_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+    response = page.request.get(f"/api/architectures/{architecture_id}/code/?target=terraform")
+    assert response.ok, response.text()
+    zips = response.json()["binary_files"]
+    assert zips and all(p.startswith("functions/") and p.endswith(".zip") for p in zips), zips
+    for path, size in zips.items():
+        entry = page.locator(".file-list .file", has_text=path)
+        assert size < 1024  # a handler's zip; files.test.ts covers the KB and MB forms
+        expect(entry.locator(".file-size")).to_have_text(f"{size} bytes")
+        entry.click()
+        note = page.get_by_test_id("binary-note")
+        expect(note).to_contain_text(f"{path} is a binary file ({size} bytes)")
+        expect(note).to_contain_text("The downloaded .zip and the git push include it.")
+        expect(page.get_by_test_id("code")).to_have_count(0)
+
+
 def test_design_configure_generate_save_and_reload(new_page):
     page = new_page()
     sign_up(page, unique("dana"))
@@ -53,13 +72,14 @@ def test_design_configure_generate_save_and_reload(new_page):
     code = page.get_by_test_id("code")
     expect(code).to_be_visible()
     found = False
-    for file_button in page.locator(".file-list .file").all():
+    for file_button in page.locator(".file-list .file:not(.binary)").all():
         file_button.click()
         if "dynamodb:PutItem" in code.inner_text():
             found = True
             break
     assert found, "no generated Terraform file grants the Lambda dynamodb:PutItem"
     expect(code).to_contain_text("aws_iam")
+    expect_function_zips_listed_with_their_size(page)
 
     open_panel(page, "Versions")
     page.get_by_label("Version message").fill("API, function and table")

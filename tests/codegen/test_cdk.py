@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import copy
 import json
 import re
 from pathlib import Path
@@ -13,11 +12,12 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 
 from bench.docgen import make_document
 from builder.catalog import DocumentInvalid, get_catalog
-from codegen import generate, naming, resolve
+from codegen import PreviousInvalid, generate, naming, resolve
 from codegen.cdk import project
 from codegen.cdk.components import BUILDERS
 from codegen.cdk.stacks import MAX_EXPORTS, MAX_RESOURCES, Cost, dependencies, plan
 from codegen.templates import TEMPLATE_IDS, get_template
+from tests.codegen.stacks_support import grown, large_document, moved, stacks_of
 from tests.strategies import HOSTILE_LABEL, documents, relabelled
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -196,48 +196,18 @@ def test_stacks_stay_within_the_resource_budget(large_model):
             assert f"{dep}={dep}" in app
 
 
-def grown(doc: dict) -> dict:
-    """`doc` with 30 new functions, each reading an existing table and writing a new
-    queue, and an existing API routing to the first of them."""
-    out = copy.deepcopy(doc)
-    tables = [n["id"] for n in doc["nodes"] if n["type"] == "aws.dynamodb.table"]
-    api = next(n["id"] for n in doc["nodes"] if n["type"] == "aws.apigateway.rest_api")
-    for k in range(30):
-        fn, queue = f"new-fn-{k}", f"new-queue-{k}"
-        out["nodes"] += [
-            {"id": fn, "type": "aws.lambda.function", "position": {"x": 0, "y": 0}},
-            {"id": queue, "type": "aws.sqs.queue", "position": {"x": 0, "y": 0}},
-        ]
-        out["edges"] += [
-            {
-                "id": f"{fn}-reads",
-                "source": fn,
-                "target": tables[k % len(tables)],
-                "access": "read",
-            },
-            {"id": f"{fn}-sends", "source": fn, "target": queue, "access": "write"},
-        ]
-    out["edges"].append({"id": "new-route", "source": api, "target": "new-fn-0"})
-    return out
-
-
-def stacks_of(files: dict[str, str]) -> dict[str, str]:
-    recorded = json.loads(files["stacks.json"])["stacks"]
-    return {node: stack["name"] for stack in recorded for node in stack["nodes"]}
-
-
 def test_regenerating_with_the_recorded_stacks_moves_no_existing_component():
-    before_doc = make_document(400)
+    before_doc = large_document()
     after_doc = grown(before_doc)
     before = generate(before_doc, "cdk")
 
-    kept = stacks_of(generate(after_doc, "cdk", previous=before))
-    fresh = stacks_of(generate(after_doc, "cdk"))
+    kept = stacks_of(generate(after_doc, "cdk", previous=before)["stacks.json"])
+    fresh = stacks_of(generate(after_doc, "cdk")["stacks.json"])
 
-    old = stacks_of(before)
+    old = stacks_of(before["stacks.json"])
     assert len(set(old.values())) > 1
-    assert {node: kept[node] for node in old} == old
-    assert any(fresh[node] != stack for node, stack in old.items())  # what it prevents
+    assert moved(old, kept) == []
+    assert moved(old, fresh)  # what it prevents
     model = resolve(after_doc)
     plans = plan(model, previous=project.read_stacks_json(before["stacks.json"]))
     assert {n: p.ident for p in plans for n in p.node_ids} == kept
@@ -261,7 +231,7 @@ def test_a_component_split_from_its_stack_gets_a_stack_of_its_own_name():
 
     files = generate(doc, "cdk", previous={"stacks.json": json.dumps(recorded)})
 
-    assert stacks_of(files)["jobs"] == "part_02"
+    assert stacks_of(files["stacks.json"])["jobs"] == "part_02"
     assert "from stacks.part_02_stack import Part02Stack" in files["app.py"]
     assert "main=main" in files["app.py"].split("part_02 = Part02Stack(")[1]
 
@@ -274,11 +244,15 @@ def test_a_component_split_from_its_stack_gets_a_stack_of_its_own_name():
         '{"stacks": [{"name": "os.system(1)", "nodes": []}]}',
         '{"stacks": [{"name": "main", "nodes": [1]}]}',
         '{"stacks": [{"name": "main", "nodes": []}, {"name": "main", "nodes": []}]}',
+        "",
+        "[" * 100_000,
+        b"\xff\xfe\x00",
     ],
 )
 def test_a_malformed_stacks_file_is_refused_with_a_reason(text):
-    with pytest.raises(ValueError, match="stacks.json"):
+    with pytest.raises(PreviousInvalid, match="^stacks.json: ") as refused:
         generate(get_template("container-platform"), "cdk", previous={"stacks.json": text})
+    assert refused.value.path == "stacks.json"
 
 
 def _platform_stack(**props_by_node: dict) -> str:

@@ -11,6 +11,7 @@ import pytest
 
 import codegen
 from codegen.files import as_bytes
+from tests.codegen.stacks_support import grown, large_document, moved, stacks_of
 from tests.documents.conftest import sample_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,3 +70,35 @@ def test_generate_writes_the_files_codegen_returns(document_file, tmp_path):
     assert result.returncode == 0, result.stderr
     for name, content in codegen.generate(sample_document(), "terraform").items():
         assert (out / name).read_bytes() == as_bytes(content)
+
+
+def test_generate_into_a_cdk_app_keeps_components_in_its_stacks(document_file, tmp_path):
+    out = tmp_path / "app"
+    document = large_document()
+    first = manage("generate", document_file(document), "--target", "cdk", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    recorded = stacks_of((out / "stacks.json").read_bytes())
+    assert len(set(recorded.values())) > 1
+
+    result = manage(
+        "generate", document_file(grown(document)), "--target", "cdk", "--out", str(out)
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert moved(recorded, stacks_of((out / "stacks.json").read_bytes())) == []
+    # What the record prevents: the grown document's own split moves components.
+    assert moved(recorded, stacks_of(codegen.generate(grown(document), "cdk")["stacks.json"]))
+
+
+@pytest.mark.parametrize("content", [b"{", b'{"stacks": [{"name": "main"}]}', b"\xff"])
+def test_generate_refuses_a_malformed_stacks_file_naming_it(document_file, tmp_path, content):
+    out = tmp_path / "app"
+    out.mkdir()
+    (out / "stacks.json").write_bytes(content)
+    result = manage(
+        "generate", document_file(sample_document()), "--target", "cdk", "--out", str(out)
+    )
+    assert result.returncode != 0
+    assert f"{out / 'stacks.json'}: " in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "stacks.json").read_bytes() == content  # nothing written

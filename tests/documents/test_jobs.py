@@ -12,6 +12,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.core.management import call_command
 from django.utils import timezone
+from dulwich import porcelain
 from dulwich.repo import Repo
 
 import codegen
@@ -21,6 +22,7 @@ from builder.documents import actions, jobs
 from builder.documents.models import Job, JobState
 from builder.documents.relay import relay_jobs
 from codegen.files import as_bytes
+from tests.codegen.stacks_support import grown, large_document, moved, stacks_of
 from tests.documents.conftest import sample_document
 
 
@@ -238,3 +240,61 @@ def test_git_push_password_is_not_kept_after_the_job(world, owner_client, remote
     assert "s3cret" not in str(response.json())
     job = Job.objects.get(pk=response.json()["id"])
     assert "password" not in job.params
+
+
+def branch_file(remote, path: str, branch: bytes = b"refs/heads/main") -> bytes:
+    repo = Repo(str(remote))
+    tree = repo[repo[repo.refs[branch]].tree]
+    _mode, blob = tree.lookup_path(repo.__getitem__, path.encode())
+    return repo[blob].data
+
+
+def test_a_push_keeps_components_in_the_stacks_the_branch_recorded(
+    world, owner_client, remote, run_jobs_now
+):
+    document = large_document()
+    architecture = actions.create_architecture(world.owner, world.project, "platform", document)
+    push(owner_client, architecture, remote, run_jobs_now, target="cdk")
+    first = stacks_of(branch_file(remote, "stacks.json"))
+    assert len(set(first.values())) > 1
+    actions.replace_document(world.owner, architecture, grown(document))
+
+    response = push(owner_client, architecture, remote, run_jobs_now, target="cdk")
+
+    job = Job.objects.get(pk=response.json()["id"])
+    assert job.state == JobState.SUCCEEDED, job.error
+    second = stacks_of(branch_file(remote, "stacks.json"))
+    assert moved(first, second) == []
+    assert set(second) > set(first)  # the new components are placed too
+    # What the record prevents: the grown document's own split moves components.
+    assert moved(first, stacks_of(codegen.generate(grown(document), "cdk")["stacks.json"]))
+
+
+def commit_by_hand(remote, clone_dir, path: str, content: bytes) -> None:
+    """Change a file on the branch the way someone with a clone would."""
+    quiet = {"errstream": io.BytesIO()}
+    clone = porcelain.clone(str(remote), str(clone_dir), branch="main", **quiet)
+    (clone_dir / path).write_bytes(content)
+    porcelain.add(clone, [str(clone_dir / path)])
+    porcelain.commit(
+        clone, b"edit by hand", author=b"A <a@example.com>", committer=b"A <a@example.com>"
+    )
+    porcelain.push(clone, str(remote), b"refs/heads/main", outstream=io.BytesIO(), **quiet)
+
+
+def test_a_push_over_a_malformed_stacks_file_fails_with_a_message_naming_it(
+    world, owner_client, remote, run_jobs_now, tmp_path
+):
+    push(owner_client, world.architecture, remote, run_jobs_now, target="cdk")
+    commit_by_hand(remote, tmp_path / "clone", "stacks.json", b'{"stacks": [{"name": "x"}]}')
+    head = Repo(str(remote)).refs[b"refs/heads/main"]
+
+    response = push(owner_client, world.architecture, remote, run_jobs_now, target="cdk")
+
+    job = Job.objects.get(pk=response.json()["id"])
+    assert job.state == JobState.FAILED
+    assert job.error.startswith(
+        "Branch main holds a stacks.json that Cloudwright cannot read back: "
+    )
+    assert "restore the one Cloudwright wrote, or delete it" in job.error
+    assert Repo(str(remote)).refs[b"refs/heads/main"] == head  # nothing pushed

@@ -15,4 +15,6 @@ export type Architecture = Omit<Schemas["Architecture"], "document" | "revision"
 export type VersionSummary = Schemas["VersionSummary"];
 export type Version = Omit<Schemas["Version"], "document"> & { document: ArchDocument };
 export type Job = Schemas["Job"];
+/** Generated files: text by path, and the size in bytes of binary ones (function zips). */
+export type GeneratedFiles = Schemas["Files"];
 export type Paginated<T> = { count?: number; next?: string | null; previous?: string | null; results: T[] };

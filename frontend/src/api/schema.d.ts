@@ -53,6 +53,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/architectures/{architecture_id}/cost-diff/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description How the monthly cost moves between two versions (or a version and `working`). */
+        get: operations["architectures_cost_diff_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/architectures/{architecture_id}/deep-scans/": {
         parameters: {
             query?: never;
@@ -79,6 +96,41 @@ export interface paths {
         };
         /** @description Compare two versions, or a version and the working copy (`working`). */
         get: operations["architectures_diff_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/architectures/{architecture_id}/estimate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET: the stored document's estimate now. POST: the same as a job with progress. */
+        get: operations["architectures_estimate_retrieve"];
+        put?: never;
+        /** @description GET: the stored document's estimate now. POST: the same as a job with progress. */
+        post: operations["architectures_estimate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/architectures/{architecture_id}/estimate.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The stored document's line items as CSV, for spreadsheets. */
+        get: operations["architectures_estimate.csv_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -326,6 +378,23 @@ export interface paths {
         get: operations["catalog_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/estimate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Estimate a document that need not be stored; big documents run as a job (202). */
+        post: operations["estimate_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -596,6 +665,7 @@ export interface components {
         ApplyFixRequest: {
             rule_id: string;
             node_ids: string[];
+            revision?: number;
         };
         Architecture: {
             readonly id: number;
@@ -641,6 +711,13 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
+        /** @description How to price: region (default the document's), free tier, monthly growth. */
+        CostOptionsRequest: {
+            region?: string | null;
+            /** @default false */
+            free_tier: boolean;
+            growth?: unknown;
+        };
         Csrf: {
             csrf_token: string;
         };
@@ -652,6 +729,19 @@ export interface components {
             message: string;
             node_id?: string;
             edge_id?: string;
+        };
+        /** @description How to price: region (default the document's), free tier, monthly growth. */
+        EstimateRequestRequest: {
+            region?: string | null;
+            /** @default false */
+            free_tier: boolean;
+            growth?: unknown;
+            document: unknown;
+            /**
+             * @description run as a job even for a small document
+             * @default false
+             */
+            job: boolean;
         };
         Files: {
             target: string;
@@ -1151,6 +1241,38 @@ export interface operations {
             };
         };
     };
+    architectures_cost_diff_retrieve: {
+        parameters: {
+            query?: {
+                /** @description offset the AWS free tier (default off) */
+                free_tier?: boolean;
+                /** @description version id or 'working' */
+                from?: string;
+                /** @description AWS region (default: the document's) */
+                region?: string;
+                /** @description version id or 'working' (default) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                architecture_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     architectures_deep_scans_create: {
         parameters: {
             query?: never;
@@ -1196,6 +1318,89 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    architectures_estimate_retrieve: {
+        parameters: {
+            query?: {
+                /** @description offset the AWS free tier (default off) */
+                free_tier?: boolean;
+                /** @description monthly growth: 0.05 or {"*": 0.05, "key": r} */
+                growth?: string;
+                /** @description AWS region (default: the document's) */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                architecture_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    architectures_estimate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                architecture_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CostOptionsRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+        };
+    };
+    "architectures_estimate.csv_retrieve": {
+        parameters: {
+            query?: {
+                /** @description offset the AWS free tier (default off) */
+                free_tier?: boolean;
+                /** @description monthly growth: 0.05 or {"*": 0.05, "key": r} */
+                growth?: string;
+                /** @description AWS region (default: the document's) */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                architecture_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };
@@ -1638,6 +1843,39 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    estimate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EstimateRequestRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
                 };
             };
         };

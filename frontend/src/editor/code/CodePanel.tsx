@@ -2,21 +2,15 @@
 // user edits; download the repository as a zip or push it to git (both are jobs).
 import { useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError } from "../../api/client";
+import type { GeneratedFiles } from "../../api/models";
 import { useView } from "../../document/store";
 import { downloadUrl, followJob, type Job } from "../../jobs/jobs";
 import { useUi } from "../../ui/store";
+import { fileEntries, formatSize } from "./files";
 import { highlight } from "./highlight";
 
 type Target = "terraform" | "cdk";
 const DEBOUNCE_MS = 500;
-
-interface PreviewResponse {
-  files?: Record<string, string>;
-}
-
-function filesOf(body: PreviewResponse | Record<string, string>): Record<string, string> {
-  return "files" in body && body.files && typeof body.files === "object" ? (body.files as Record<string, string>) : (body as Record<string, string>);
-}
 
 function JobStatus({ job }: { job: Job | null }) {
   if (!job) return null;
@@ -33,7 +27,7 @@ export function CodePanel({ architectureId }: { architectureId: string }) {
   const view = useView()!;
   const notify = useUi((s) => s.notify);
   const [target, setTarget] = useState<Target>("terraform");
-  const [files, setFiles] = useState<Record<Target, Record<string, string> | null>>({ terraform: null, cdk: null });
+  const [files, setFiles] = useState<Record<Target, GeneratedFiles | null>>({ terraform: null, cdk: null });
   const [errors, setErrors] = useState<string[]>([]);
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
@@ -46,9 +40,9 @@ export function CodePanel({ architectureId }: { architectureId: string }) {
     setLoading(true);
     const timer = setTimeout(async () => {
       try {
-        const body = await api.post<PreviewResponse>("/api/preview/", { document: view, target });
+        const body = await api.post<GeneratedFiles>("/api/preview/", { document: view, target });
         if (mine !== seq.current) return;
-        setFiles((f) => ({ ...f, [target]: filesOf(body) }));
+        setFiles((f) => ({ ...f, [target]: body }));
         setErrors([]);
       } catch (e) {
         if (mine !== seq.current) return;
@@ -62,9 +56,10 @@ export function CodePanel({ architectureId }: { architectureId: string }) {
   }, [view, target]);
 
   const current = files[target];
-  const paths = useMemo(() => Object.keys(current ?? {}).sort(), [current]);
-  const shown = selected && current && selected in current ? selected : paths[0] ?? null;
-  const html = useMemo(() => (shown && current ? highlight(current[shown], shown) : ""), [shown, current]);
+  const entries = useMemo(() => (current ? fileEntries(current) : []), [current]);
+  const shown = entries.find((e) => e.path === selected) ?? entries[0] ?? null;
+  const text = shown && current && shown.binarySize === undefined ? current.files[shown.path] : null;
+  const html = useMemo(() => (shown && text !== null ? highlight(text, shown.path) : ""), [shown, text]);
 
   const runJob = async (path: string, body: Record<string, unknown>, done: (job: Job) => void) => {
     try {
@@ -88,7 +83,7 @@ export function CodePanel({ architectureId }: { architectureId: string }) {
       <div className="tabs">
         {(["terraform", "cdk"] as Target[]).map((t) => (
           <button key={t} className={t === target ? "tab active" : "tab"} onClick={() => setTarget(t)} role="tab" aria-selected={t === target}>
-            {t === "terraform" ? "Terraform" : "CDK (TypeScript)"}
+            {t === "terraform" ? "Terraform" : "CDK (Python)"}
           </button>
         ))}
         <span className="spacer" />
@@ -128,13 +123,26 @@ export function CodePanel({ architectureId }: { architectureId: string }) {
       {current && (
         <div className="code-body">
           <nav className="file-list" aria-label="Generated files">
-            {paths.map((p) => (
-              <button key={p} className={p === shown ? "file active" : "file"} onClick={() => setSelected(p)} title={p}>
-                {p}
+            {entries.map(({ path, binarySize }) => (
+              <button
+                key={path}
+                className={`file${path === shown?.path ? " active" : ""}${binarySize === undefined ? "" : " binary"}`}
+                onClick={() => setSelected(path)}
+                title={binarySize === undefined ? path : `${path}: binary, ${binarySize} bytes`}
+              >
+                {path}
+                {binarySize !== undefined && <span className="file-size">{formatSize(binarySize)}</span>}
               </button>
             ))}
           </nav>
-          <pre className="code" data-testid="code"><code dangerouslySetInnerHTML={{ __html: html }} /></pre>
+          {shown?.binarySize !== undefined ? (
+            <div className="binary-note" data-testid="binary-note">
+              <strong>{shown.path}</strong> is a binary file ({shown.binarySize} bytes), so it is not shown here. The
+              downloaded .zip and the git push include it.
+            </div>
+          ) : (
+            <pre className="code" data-testid="code"><code dangerouslySetInnerHTML={{ __html: html }} /></pre>
+          )}
         </div>
       )}
       {!current && errors.length === 0 && <div className="panel-empty">Generating…</div>}
