@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from builder.insights.cost import forecast
+from builder.catalog import get_catalog
+from builder.insights.cost import check_price_book, forecast, price_book
+from builder.insights.cost.access_logs import SOURCES, log_source_types
+from builder.insights.pricing import PriceCatalogError
+from codegen import resolve
+from tests.fixtures import every_pair_document
 from tests.insights.cost_documents import NETWORK, costs, item, node, price
 
 
@@ -67,8 +72,10 @@ def test_each_source_pays_for_its_own_logs_in_the_log_bucket():
         "PUTs delivering log files to the log bucket (every 5 minutes in each of 2 zones)"
     )
     assert any("0.1 GB per million requests" in text for text in est.assumptions)
-    # The per-node badge counts them: the ALB's hours and LCUs plus its logs.
-    assert est.by_node()["alb"] == pytest.approx(16.425 + 0.80 + sum(ALB_LOGS.values()))
+    # The per-node badge counts them: the ALB's hours and LCUs plus its logs. LCUs bill on
+    # new connections: 50M requests / 4 per connection / 3,600 s / 25 a second per LCU =
+    # 138.89 LCU-h (more than 100 GB at 1 GB per LCU-hour) x $0.008 = $1.11111.
+    assert est.by_node()["alb"] == pytest.approx(16.425 + 1.11111 + sum(ALB_LOGS.values()))
 
 
 @pytest.mark.parametrize(
@@ -104,3 +111,19 @@ def test_log_bucket_without_an_s3_price_says_so():
     assert storage.missing == "no price for s3.standard_storage_per_gb_month in eu-west-1"
     # CloudFront itself is global and still priced.
     assert item(est, "cdn", "requests").monthly_cost == pytest.approx(20.00)
+
+
+def test_sources_price_exactly_the_types_the_resolver_logs():
+    # A document with every catalog type: each logs with the catalog's defaults.
+    model = resolve(every_pair_document())
+    logged = {source.type for source in model.log_bucket.sources}
+    assert logged == log_source_types(get_catalog()) == SOURCES.keys()
+
+
+def test_a_log_source_the_engine_cannot_price_stops_start_up(monkeypatch):
+    monkeypatch.delitem(SOURCES, "aws.cloudfront.distribution")
+    with pytest.raises(PriceCatalogError) as error:
+        check_price_book(price_book())
+    assert str(error.value) == (
+        "the cost engine cannot price access logs of aws.cloudfront.distribution"
+    )

@@ -178,6 +178,60 @@ def test_alb_lcus_follow_processed_data_and_lambda_targets():
     )
 
 
+def internal_alb(requests: int, lambda_targets: int = 0) -> tuple[dict, ...]:
+    """An internal load balancer (catalog usage but `requests`) and its Lambda targets."""
+    fns = [node(f"fn{k}", "lambda.function", props=QUIET_LAMBDA) for k in range(lambda_targets)]
+    alb = node(
+        "alb",
+        "elbv2.application_load_balancer",
+        "vpc",
+        props={"internet_facing": False},
+        usage={"requests_per_month": requests},
+    )
+    return alb, *fns
+
+
+def test_a_high_request_rate_bills_alb_lcus_on_new_connections():
+    est = price(*internal_alb(1_000_000_000), *NETWORK)
+    lcu = item(est, "alb", "lcu")
+    # 1,000M requests / 4 per connection = 250M connections / (730 h x 3,600 s) = 95.1 a
+    # second / 25 per LCU = 3.805 LCUs x 730 h = 2,777.78 LCU-h (1,000M / 360,000);
+    # processed bytes are 100 GB at 1 GB per LCU-hour = 100 LCU-h, so connections bill:
+    # 2,777.78 x $0.008 = $22.22222.
+    assert lcu.quantity == pytest.approx(2777.7778)
+    assert lcu.monthly_cost == pytest.approx(22.22222)
+    assert lcu.description == (
+        "Load balancer capacity units, billed on new connections (1,000M requests at 4 per "
+        "connection, 25 a second per LCU); also processed bytes 100.00 LCU-hours (100 GB at "
+        "1 GB per LCU-hour for instance or IP targets); rule evaluations none (0 listener "
+        "rules, the first 10 free); active connections not estimated"
+    )
+    assert lcu.drivers == ("requests_per_month",)
+    assert any("4 requests per connection" in text for text in est.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("requests", "lambda_targets", "billed_on", "cost"),
+    [
+        # Catalog usage: 100 GB at 1 GB per LCU-hour = 100 LCU-h over 1M requests' 2.78
+        # LCU-h of new connections: 100 x $0.008 = $0.80.
+        (1_000_000, 0, "processed bytes", 0.80),
+        # 25 Lambda targets: a default and 24 listener rules, 14 beyond the first 10 free.
+        # Rule evaluations: 100M requests x 14 / 3,600 s / 1,000 a second per LCU = 388.89
+        # LCU-h, over new connections 100M / 360,000 = 277.78 and processed bytes 100 GB /
+        # 0.4 GB (Lambda targets) = 250: 388.89 x $0.008 = $3.1111.
+        (100_000_000, 25, "rule evaluations", 3.11111),
+        # The same with 1M requests: 3.89 LCU-h of rules, 250 of processed bytes = $2.00.
+        (1_000_000, 25, "processed bytes", 2.00),
+    ],
+)
+def test_alb_lcus_bill_on_the_largest_dimension(requests, lambda_targets, billed_on, cost):
+    edges = tuple(("alb", f"fn{k}") for k in range(lambda_targets))
+    lcu = item(price(*internal_alb(requests, lambda_targets), *NETWORK, edges=edges), "alb", "lcu")
+    assert lcu.monthly_cost == pytest.approx(cost)
+    assert lcu.description.startswith(f"Load balancer capacity units, billed on {billed_on} (")
+
+
 def test_waf_protecting_cloudfront_is_priced_in_us_east_1():
     acl, cdn = node("acl", "wafv2.web_acl"), node("cdn", "cloudfront.distribution")
     est = price(acl, cdn, edges=(("acl", "cdn"),), region="eu-west-1")

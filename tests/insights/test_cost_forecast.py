@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builder.insights.cost import SCENARIOS, GrowthInvalid, forecast, parse_growth, scenarios
-from tests.insights.cost_documents import node, price
+from tests.insights.cost_documents import NETWORK, node, price
 
 # $0.40 secret (fixed) + 10,000 API calls / 10,000 x $0.05 = $0.05 (grows with api calls);
 # 10M queue requests x $0.40 per 1M = $4.00 (grows with requests).
@@ -111,3 +111,20 @@ def test_unusable_growth_names_the_field(growth, field):
     with pytest.raises(GrowthInvalid) as caught:
         parse_growth(growth)
     assert caught.value.field == field
+
+
+def test_alb_lcus_follow_whichever_dimension_is_largest_each_month():
+    alb = node(
+        "alb",
+        "elbv2.application_load_balancer",
+        "vpc",
+        props={"internet_facing": False, "access_logs": False},
+        usage={"requests_per_month": 360_000_000},
+    )
+    est = price(alb, *NETWORK)
+    # $16.425 of hours; LCUs: 360M requests / 360,000 = 1,000 LCU-h of new connections
+    # over 100 GB = 100 LCU-h of processed bytes. Doubling processed_gb each month, bytes
+    # reach 100 x 2^4 = 1,600 LCU-h in month 5 and bill from then on.
+    totals = forecast(est, parse_growth({"processed_gb": 1.0}))
+    lcu_hours = [1000, 1000, 1000, 1000, 1600, 3200]
+    assert totals[:6] == pytest.approx([16.425 + h * 0.008 for h in lcu_hours])

@@ -102,7 +102,11 @@ EXPECTED: dict[str, dict[str, dict[str, float]]] = {
             nat: {"nat_hours": 32.85, "nat_processed": 4.50, "public_ipv4": 3.65}
             for nat in ("nat_a", "nat_b")
         },
-        # 730 h x $0.0225 = $16.425; 100 GB at 1 GB per LCU-hour = 100 LCU-h x $0.008;
+        # 730 h x $0.0225 = $16.425;
+        # LCUs bill on the largest dimension: processed bytes, 100 GB at 1 GB per LCU-hour
+        # (a Fargate target) = 100 LCU-h, over new connections, 1M requests / 4 per
+        # connection / 3,600 s / 25 a second per LCU = 2.78 LCU-h, and rule evaluations,
+        # none (one target: no listener rules): 100 LCU-h x $0.008 = $0.80;
         # internet-facing over 2 zones: 2 x 730 h x $0.005 = $7.30;
         # a log file per zone every 5 minutes: 12 x 2 x 730 h = 17,520 PUTs / 1,000 x
         # $0.005 = $0.0876

@@ -12,10 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from builder.catalog import Catalog
 from builder.insights.cost import assumptions as A
 from builder.insights.cost.pricer import Pricer
 from builder.insights.cost.rules import MILLION, alb_zones
 from codegen.model import AccessLogSource, Component, LogBucket
+
+# The resolver logs every S3 bucket (server access logs are always on) and each node
+# whose type has an `access_logs` prop and turns it on.
+ALWAYS_LOGGED = frozenset({"aws.s3.bucket"})
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,12 @@ SOURCES: dict[str, LogSource] = {
         None,
     ),
 }
+
+
+def log_source_types(catalog: Catalog) -> frozenset[str]:
+    """Every type the resolver can put among the log bucket's sources."""
+    switchable = {name for name, t in catalog.types.items() if "access_logs" in t.props}
+    return ALWAYS_LOGGED | switchable
 
 
 def access_logs(source: AccessLogSource, owner: Component, bucket: LogBucket, p: Pricer) -> None:

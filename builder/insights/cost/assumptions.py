@@ -52,11 +52,21 @@ CLOUDFRONT_LOG_FILES_PER_HOUR = Assumption(
     "CloudFront delivers a distribution's log files about every 5 minutes, one PUT each "
     "(AWS says up to several times an hour, in more files as traffic grows)",
 )
-# ALB: one LCU covers 1 GB processed per hour for instance and IP targets, 0.4 GB for
-# Lambda targets; processed bytes is taken as the dimension that bills.
-ALB_GB_PER_LCU_HOUR = Assumption(1.0, "ALB LCUs are driven by processed bytes (1 GB per LCU-hour)")
-ALB_GB_PER_LCU_HOUR_LAMBDA = Assumption(
-    0.4, "an ALB with Lambda targets processes 0.4 GB per LCU-hour"
+# ALB LCUs (cost/lcu.py holds AWS's definitions): what turns requests into the new
+# connections and rule evaluations an LCU counts. HTTP Archive measured an average of 4
+# requests per connection over web pages, half of them under 3
+# (discuss.httparchive.org/t/distribution-of-http-requests-per-tcp-connection/365);
+# API clients that keep connections open send more, so this errs on the costly side.
+ALB_REQUESTS_PER_CONNECTION = Assumption(
+    4.0,
+    "a load balancer's clients send 4 requests per connection (HTTP Archive's average for "
+    "web pages), traffic is even over the hours it runs, and active connections (no usage "
+    "key says how long they stay open) are never its largest LCU dimension",
+)
+ALB_RULES_EVALUATED = Assumption(
+    1.0,
+    "every request to a load balancer is evaluated against all its listener rules (AWS "
+    "stops at the first match, so this is the most it can be)",
 )
 EC2_DETAILED_MONITORING_METRICS = Assumption(
     7.0, "EC2 detailed monitoring bills 7 metrics per instance at the custom-metric price"

@@ -6,7 +6,7 @@ from functools import cache
 
 from builder.catalog import get_catalog
 from builder.catalog.validate import regions as catalog_regions
-from builder.insights.cost.access_logs import access_logs
+from builder.insights.cost.access_logs import SOURCES, access_logs, log_source_types
 from builder.insights.cost.items import Estimate, NodeInfo
 from builder.insights.cost.price_keys import FAMILIES, FIXED, FREE_TIER, RDS_ENGINES, family_of
 from builder.insights.cost.pricer import Pricer, apply_free_tier
@@ -48,6 +48,10 @@ def check_price_book(book: PriceBook) -> None:
     for type_name in catalog.types:
         if type_name not in RULES and type_name not in FREE_TYPES:
             raise PriceCatalogError(f"the cost engine has no rule for catalog type {type_name}")
+    # Checked here, at start-up, rather than as a KeyError in a user's estimate.
+    unpriced = sorted(log_source_types(catalog) - SOURCES.keys())
+    if unpriced:
+        raise PriceCatalogError(f"the cost engine cannot price access logs of {unpriced[0]}")
     engines = catalog.types["aws.rds.instance"].props["engine"]["enum"]
     unknown = sorted(set(engines) - set(RDS_ENGINES))
     if unknown:

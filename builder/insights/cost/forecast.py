@@ -10,7 +10,9 @@ Scenarios bracket the workload the document states:
 - expected: usage and growth as given;
 - high: workload usage doubled, growth rates one and a half times.
 Fixed costs are the same in all three. Free-tier allowances and graduated tiers are
-re-applied to each month's quantities, so they are not scaled linearly.
+re-applied to each month's quantities, so they are not scaled linearly. An item billed
+on the largest of several quantities (ALB LCUs) takes the largest again each month, as
+its usage keys may grow at different rates.
 """
 
 from __future__ import annotations
@@ -109,7 +111,11 @@ class _Plan:
 
 def _proportional(item: LineItem, est: Estimate, rates: dict[str, float], months: int) -> bool:
     """Whether the item's cost stays proportional to its drivers in every scenario."""
-    if item.tiers or (item.free_pool is not None and item.free_pool in est.allowances):
+    if (
+        item.tiers
+        or item.parts
+        or (item.free_pool is not None and item.free_pool in est.allowances)
+    ):
         return False
     if item.curve is None:
         return True
@@ -141,14 +147,25 @@ def _run(
         (_terms(drivers, rates, scenario.growth_factor), cost * scenario.usage_factor)
         for drivers, cost in plan.groups.items()
     ]
-    special = [(item, _terms(item.drivers, rates, scenario.growth_factor)) for item in plan.special]
+    special = [
+        (
+            item,
+            _terms(item.drivers, rates, scenario.growth_factor),
+            [(_terms(keys, rates, scenario.growth_factor), q) for keys, q in item.parts],
+        )
+        for item in plan.special
+    ]
     totals = []
     for month in range(months):
         total = plan.flat + sum(cost * _growth(terms, month) for terms, cost in groups)
         left = dict(est.allowances)
-        for item, terms in special:
+        for item, terms, parts in special:
             factor = scenario.usage_factor * _growth(terms, month)
-            if item.curve is not None:
+            if parts:
+                quantity = scenario.usage_factor * max(
+                    q * _growth(part_terms, month) for part_terms, q in parts
+                )
+            elif item.curve is not None:
                 quantity = item.curve(item.driver_value * factor)
             else:
                 quantity = item.quantity * factor

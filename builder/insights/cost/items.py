@@ -50,6 +50,10 @@ class LineItem:
     driver_value: float = 0.0
     # The curve is proportional up to this driver value, so forecasts below it are linear.
     curve_linear_up_to: float = 0.0
+    # For a quantity that is the largest of several (ALB LCU dimensions): each part's
+    # usage keys and quantity. Keys can grow at different rates, so forecasts take the
+    # largest again every month; `drivers` are the largest part's.
+    parts: tuple[tuple[tuple[str, ...], float], ...] = ()
     missing: str | None = None
     implied: bool = False  # added by what the model implies rather than a drawn node
     source: str | None = None

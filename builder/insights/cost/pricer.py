@@ -56,6 +56,7 @@ class Pricer:
         curve: Callable[[float], float] | None = None,
         driver_value: float = 0.0,
         curve_linear_up_to: float = 0.0,
+        parts: tuple[tuple[tuple[str, ...], float], ...] = (),
         implied: bool = False,
         region: str | None = None,
     ) -> None:
@@ -99,6 +100,7 @@ class Pricer:
             curve=curve,
             driver_value=driver_value,
             curve_linear_up_to=curve_linear_up_to,
+            parts=parts,
             implied=implied,
             source=entry.source,
             as_of=entry.as_of,

@@ -7,10 +7,12 @@ database, public addresses of gateways) is priced here too and marked `implied`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from builder.insights.cost import assumptions as A
+from builder.insights.cost.lcu import alb_lcus
 from builder.insights.cost.price_keys import RDS_ENGINES
 from builder.insights.cost.pricer import Pricer
 from codegen.model import Component, LogGroupSpec, Model
@@ -26,6 +28,8 @@ class Facts:
     # Lambda functions behind a traced REST API: their traces are the API's.
     traced_by_api: set[str]
     lambda_behind_alb: set[str]
+    # Listener rules of each load balancer: one per target after the default one.
+    listener_rules: Counter[str]
 
     @classmethod
     def of(cls, model: Model) -> Facts:
@@ -39,6 +43,7 @@ class Facts:
             model=model,
             traced_by_api={r.function_id for r in model.api_routes if r.api_id in traced_apis},
             lambda_behind_alb={t.alb_id for t in model.lb_targets if t.target_type == "lambda"},
+            listener_rules=Counter(t.alb_id for t in model.lb_targets if not t.is_default),
         )
 
 
@@ -430,18 +435,8 @@ def nat_gateway(c: Component, p: Pricer, facts: Facts) -> None:
 
 def load_balancer(c: Component, p: Pricer, facts: Facts) -> None:
     hours = c.usage["hours_per_month"]
-    lambda_targets = c.node_id in facts.lambda_behind_alb
-    per_lcu = p.assume(A.ALB_GB_PER_LCU_HOUR_LAMBDA if lambda_targets else A.ALB_GB_PER_LCU_HOUR)
     p.add(c.node_id, "ELB", "alb_hours", "Load balancer hours", hours, ("elb", "alb_per_hour"))
-    p.add(
-        c.node_id,
-        "ELB",
-        "lcu",
-        "Load balancer capacity units (from data processed)",
-        c.usage["processed_gb"] / per_lcu,
-        ("elb", "alb_lcu_per_hour"),
-        drivers=("processed_gb",),
-    )
+    alb_lcus(c, p, c.node_id in facts.lambda_behind_alb, facts.listener_rules.get(c.node_id, 0))
     if c.props["internet_facing"]:
         zones = alb_zones(c)
         _public_ipv4(c, p, zones, hours, f"one per zone, {zones} zones")

@@ -1,15 +1,17 @@
-// Syntax highlighting with Prism, bundled (works offline): HCL for Terraform,
-// TypeScript for CDK, plus JSON and YAML for the files next to them.
+// Syntax highlighting with Prism, bundled (works offline): HCL for Terraform, Python
+// for the CDK app and Python Lambda handlers, JavaScript for Node handlers, plus JSON
+// and YAML for the files next to them.
 import Prism from "prismjs";
 import "prismjs/components/prism-hcl";
+import "prismjs/components/prism-python";
 import "prismjs/components/prism-typescript";
 import "prismjs/components/prism-json";
 import "prismjs/components/prism-yaml";
 import "prismjs/components/prism-bash";
 
 const BY_EXTENSION: Record<string, string> = {
-  tf: "hcl", hcl: "hcl", tfvars: "hcl", ts: "typescript", js: "typescript", json: "json",
-  yaml: "yaml", yml: "yaml", sh: "bash",
+  tf: "hcl", hcl: "hcl", tfvars: "hcl", py: "python", ts: "typescript", js: "javascript",
+  mjs: "javascript", json: "json", yaml: "yaml", yml: "yaml", sh: "bash",
 };
 
 export function languageOf(path: string): string | null {
