@@ -54,12 +54,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+VAR_DIR = Path(env_str("CLOUDWRIGHT_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+# `make start` generates a key into var/secret_key; reading it here lets manage.py
+# commands run next to the server without exporting it.
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     # Tests and local debugging may run without a key; production never does.
     if not DEBUG and "pytest" not in sys.modules:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it (a long random string), or set "
+            f"DJANGO_SECRET_KEY is not set and {SECRET_KEY_FILE} does not exist. Set it "
+            "(a long random string), run `make start` once to generate the file, or set "
             "DJANGO_DEBUG=1 for local development."
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
@@ -67,8 +75,6 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
-VAR_DIR = Path(env_str("CLOUDWRIGHT_VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 
 INSTALLED_APPS = [
@@ -94,7 +100,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "builder.documents.api.limits.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "builder.documents.api.routing.AppendSlashMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -13,3 +13,5 @@ urlpatterns = [
     # Everything else that is not an API, admin or static path is a page of the app.
     re_path(r"^(?!api/|admin/|static/|ws/)(?P<path>.*)$", frontend.index, name="app"),
 ]
+
+handler404 = "builder.documents.api.routing.not_found"

@@ -175,13 +175,15 @@ def _keep_name_prefix(document: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {**document, "metadata": {**metadata, "name_prefix": prefix}}
 
 
+def _prefix_from_name(document: dict[str, Any], name: str) -> str:
+    return naming.aws_name_prefix(naming.slug(document.get("name") or name, 20))
+
+
 @transaction.atomic
 def create_architecture(user, project: Project, name: str, document: Any = None) -> Architecture:
     document = empty_document(name) if document is None else document
     _check(document)
-    document = _keep_name_prefix(
-        document, naming.aws_name_prefix(naming.slug(document.get("name") or name, 20))
-    )
+    document = _keep_name_prefix(document, _prefix_from_name(document, name))
     architecture = Architecture.objects.create(
         project=project, name=name, document=document, revision=1, created_by=user
     )
@@ -251,8 +253,11 @@ def rename_architecture(user, architecture: Architecture, name: str) -> Architec
     locked = _lock(architecture)
     old = locked.name
     locked.name = name
+    # The document carries the name into generated code (the READMEs' title) and the
+    # exported cloudwright.json; its resource name prefix stays as it was.
+    document = _keep_name_prefix(locked.document, _prefix_from_name(locked.document, old))
     change = record_change(
-        locked, user, ChangeKind.RENAME, locked.document, {"from": old, "to": name}
+        locked, user, ChangeKind.RENAME, {**document, "name": name}, {"from": old, "to": name}
     )
     _broadcast_snapshot(locked, change)
     return locked
@@ -292,7 +297,8 @@ def restore_version(user, version: Version) -> Architecture:
         locked,
         user,
         ChangeKind.RESTORE,
-        version.document,
+        # The document takes the architecture's current name: a version can predate a rename.
+        {**version.document, "name": locked.name},
         {"version_id": version.pk, "number": version.number, "name": version.name},
     )
     _broadcast_snapshot(locked, change)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 import tempfile
 import time
 import zipfile
@@ -17,6 +18,7 @@ from dulwich import porcelain
 from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
 from dulwich.index import commit_tree
 from dulwich.objects import Blob, Commit
+from dulwich.refs import check_ref_format
 from dulwich.repo import Repo
 
 from builder.documents.jobs import JobFailed, Progress, job_runner
@@ -26,6 +28,9 @@ from codegen.files import DOCUMENT_FILE, READ_BACK, Files, PreviousInvalid, as_b
 REMOTE_SCHEMES = ("https", "http", "ssh", "git")
 # Zip entries carry a fixed date so the same document gives a byte-identical archive.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# A regular file readable by all (rw-r--r--), as git checks files out; ZipInfo's default
+# (rw-------) unzipped them readable by their owner only.
+ZIP_FILE_MODE = (stat.S_IFREG | 0o644) << 16
 
 
 def check_remote_url(url: str) -> None:
@@ -33,9 +38,25 @@ def check_remote_url(url: str) -> None:
     scheme = urlparse(url).scheme
     if scheme in REMOTE_SCHEMES or re.match(r"^[\w.-]+@[\w.-]+:", url):
         return
-    if settings.GIT_PUSH_ALLOW_LOCAL and (scheme == "file" or url.startswith("/")):
-        return
+    if scheme == "file" or url.startswith("/"):
+        if settings.GIT_PUSH_ALLOW_LOCAL:
+            return
+        # Name the switch: the server's operator is the one who can turn it on.
+        raise ValueError(
+            "this server does not push to local paths or file:// remotes "
+            "(CLOUDWRIGHT_GIT_PUSH_ALLOW_LOCAL=1 allows them)"
+        )
     raise ValueError(f"the remote must be a {', '.join(REMOTE_SCHEMES)} or scp-style git URL")
+
+
+def check_branch(branch: str) -> None:
+    """Raise ValueError unless git accepts `branch` as a branch name; checked before the
+    job starts, since the push could only fail (and be retried) on it."""
+    if not check_ref_format(f"refs/heads/{branch}".encode()):
+        raise ValueError(
+            f"git does not accept {branch!r} as a branch name: no '..' or '//', no part "
+            "starting with '.' or ending with '.lock', and no '/' or '.' at the end"
+        )
 
 
 def slug(name: str) -> str:
@@ -53,7 +74,10 @@ def _source(job: Job) -> tuple[Architecture, dict[str, Any], str]:
     version = Version.objects.filter(pk=version_id, architecture=architecture).first()
     if version is None:
         raise JobFailed(f"Version {version_id} no longer exists.")
-    return architecture, version.document, f"version {version.number} ({version.name})"
+    # Named as the architecture is now, as the zip and the commit message are: a version
+    # can predate a rename (its resource name prefix is in its metadata).
+    document = {**version.document, "name": architecture.name}
+    return architecture, document, f"version {version.number} ({version.name})"
 
 
 def generate_repository(
@@ -88,6 +112,7 @@ def export_zip(job: Job, progress: Progress) -> dict[str, Any]:
         for path in sorted(files):
             info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = ZIP_FILE_MODE
             archive.writestr(info, as_bytes(files[path]))
     filename = f"{slug(architecture.name)}-{target}.zip"
     relative = Path(str(job.pk)) / filename

@@ -19,13 +19,28 @@ def json_size(value: Any) -> int:
     return len(json.dumps(value, separators=(",", ":")))
 
 
-def check_size(document: Any, measure: Callable[[Any], int] = json_size) -> None:
-    """Raise DocumentTooLarge over the node or byte limit; `measure` gives json_size."""
+# No character of a JSON text grows to more than 12 bytes of json_size (one beyond the
+# Basic Multilingual Plane is written as two \u escapes; a number grows at most 4.5
+# times, `1e15` to `1000000000000000.0`), and every character takes at least one byte.
+MAX_GROWTH = 12
+
+
+def check_size(
+    document: Any, measure: Callable[[Any], int] = json_size, source_bytes: int | None = None
+) -> None:
+    """Raise DocumentTooLarge over the node or byte limit; `measure` gives json_size.
+
+    `source_bytes`, the size of the JSON text `document` was decoded from (a request
+    body), spares measuring a document too small to be over the limit whatever it holds:
+    the body's size alone is no bound, as non-ASCII text and numbers grow in json_size.
+    """
     nodes = document.get("nodes") if isinstance(document, dict) else None
     if isinstance(nodes, list) and len(nodes) > settings.DOCUMENT_MAX_NODES:
         raise DocumentTooLarge(
             f"the document has {len(nodes)} nodes; the limit is {settings.DOCUMENT_MAX_NODES}"
         )
+    if source_bytes is not None and source_bytes * MAX_GROWTH <= settings.DOCUMENT_MAX_BYTES:
+        return
     size = measure(document)
     if size > settings.DOCUMENT_MAX_BYTES:
         raise DocumentTooLarge(

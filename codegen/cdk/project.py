@@ -10,10 +10,13 @@ from codegen import naming
 from codegen.cdk.stacks import Assignment, StackPlan, assignment
 from codegen.files import STACKS_FILE, PreviousInvalid, document_file
 from codegen.model import Model
+from codegen.readme import prefix_origin, title, wrap
 
 AWS_CDK_LIB = "2.275.0"
 CONSTRUCTS = "10.8.1"
 PYTEST = "9.0.3"
+# After Node 20's end of life jsii (aws-cdk-lib's runtime) prints a warning on each run.
+NODE_20_END_OF_LIFE = "2026-04-30"
 
 # Feature flags the generated code relies on, set in cdk.json and passed to the App.
 FEATURE_FLAGS = {
@@ -142,9 +145,11 @@ def app_py(model: Model, plans: list[StackPlan]) -> str:
     return (
         "#!/usr/bin/env python3\n"
         f'"""The CDK app. {HEADER}\n\n'
-        "`cdk synth` and `cdk deploy --all` run it; so does `python app.py`.\n"
+        "`cdk synth` and `cdk deploy --all` run it; `python app.py` writes the templates to\n"
+        "cdk.out/ and prints their paths.\n"
         '"""\n\n'
         "import json\n"
+        "import os\n"
         "from pathlib import Path\n\n"
         "import aws_cdk as cdk\n\n"
         f"{imports}\n"
@@ -160,9 +165,17 @@ def app_py(model: Model, plans: list[StackPlan]) -> str:
         '    cdk.Tags.of(app).add("managed-by", "cloudwright")\n'
         f"    return [{', '.join(p.ident for p in plans)}]\n\n\n"
         'if __name__ == "__main__":\n'
-        "    app = cdk.App(context=CONTEXT)\n"
-        "    build(app)\n"
-        "    app.synth()\n"
+        "    # The CDK CLI says where to write (CDK_OUTDIR). Run as `python app.py`, write\n"
+        "    # where the CLI would, not to App's default temporary folder, and say so.\n"
+        '    cli_outdir = os.environ.get("CDK_OUTDIR")\n'
+        '    outdir = cli_outdir or str(Path(__file__).resolve().parent / "cdk.out")\n'
+        "    app = cdk.App(context=CONTEXT, outdir=outdir)\n"
+        "    stacks = build(app)\n"
+        "    assembly = app.synth()\n"
+        "    if not cli_outdir:\n"
+        "        for stack in stacks:\n"
+        "            template = assembly.get_stack_by_name(stack.stack_name).template_full_path\n"
+        '            print(f"{stack.stack_name}: {os.path.relpath(template)}")\n'
     )
 
 
@@ -252,13 +265,28 @@ def readme(model: Model, plans: list[StackPlan]) -> str:
             f"an asset: run `npx aws-cdk@2 bootstrap` in {model.region} and "
             f"{', '.join(regions)} once before deploying.\n"
         )
-    return f"""# {model.name_prefix}: AWS CDK app
-
-{HEADER} Open `cloudwright.json` in Cloudwright to change the architecture and export
-again; the construct ids come from the component ids, so renaming a component never
-replaces its resource.
+    return wrap(
+        title(model)
+        + f"""
+An AWS CDK app (Python) for the architecture drawn in Cloudwright. {HEADER} Open
+`cloudwright.json` in Cloudwright to change the architecture and export again.
 
 Region: `{model.region}`. Validated with aws-cdk-lib {AWS_CDK_LIB} (Python).
+
+## Resource names
+
+Stack names start with `{model.name_prefix}`, the architecture's resource name prefix,
+and CloudFormation names most resources after their stack and construct id.
+{prefix_origin(model)} Construct ids come from component ids, so renaming
+a component never replaces its resource either.
+
+## Requirements
+
+- Python 3.10 or later (aws-cdk-lib {AWS_CDK_LIB} needs it).
+- Node.js, which aws-cdk-lib runs on (through jsii) and the CDK CLI (`npx aws-cdk@2`)
+  needs. Node 22 or 24 (LTS) is recommended. Node 20 still works until jsii drops it,
+  but it reached end of life on {NODE_20_END_OF_LIFE} and jsii prints a warning banner
+  on every run; `export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20` silences it.
 
 ## Layout
 
@@ -283,18 +311,28 @@ Region: `{model.region}`. Validated with aws-cdk-lib {AWS_CDK_LIB} (Python).
 python -m venv .venv && . .venv/bin/activate
 pip install -r requirements-dev.txt
 pytest                       # synthesizes the app and checks it
-npx aws-cdk@2 synth          # writes the templates to cdk.out/
+python app.py                # writes the templates to cdk.out/ and lists them
+npx aws-cdk@2 synth          # the same, through the CDK CLI
 npx aws-cdk@2 deploy --all
 ```
 
+`python app.py` writes to `cdk.out/` next to `app.py`, as `cdk synth` does, and prints
+the path of each stack's template; run by the CDK CLI, the app writes where the CLI
+tells it to (`CDK_OUTDIR`).
+
 The stacks use `DefaultStackSynthesizer(generate_bootstrap_version_rule=False)` and
 inline Lambda code (`Code.from_inline`, for `index.py` handlers of up to 4 KB), so the
-templates in `cdk.out/` deploy without `cdk bootstrap`, e.g. with
-`aws cloudformation deploy --template-file cdk.out/<stack>.template.json
---stack-name <stack> --capabilities CAPABILITY_IAM`. A handler that is bigger, has
-other files or is a Node.js module becomes an asset, which needs `cdk bootstrap` once
-per account and region.
+templates in `cdk.out/` deploy without `cdk bootstrap`, for example:
+
+```sh
+aws cloudformation deploy --template-file cdk.out/<stack>.template.json \\
+  --stack-name <stack> --capabilities CAPABILITY_IAM
+```
+
+A handler that is bigger, has other files or is a Node.js module becomes an asset,
+which needs `cdk bootstrap` once per account and region.
 """
+    )
 
 
 _STACK_IDENT = re.compile(r"^(main|part_[0-9]{2,3}|us_east_1)$")

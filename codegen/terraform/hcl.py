@@ -13,6 +13,7 @@ line, a comment, a nested block or a multi-line value ends such a run.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,14 +25,14 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _KEYWORDS = {"for", "in", "if", "true", "false", "null"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Expr:
     """HCL expression text written as it is: references, function calls, numbers."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """A function call; arguments are values like any other (`jsonencode({...})`)."""
 
@@ -54,13 +55,13 @@ def template(*parts: str | Expr) -> Expr:
     return Expr('"' + "".join(out) + '"')
 
 
-@dataclass
+@dataclass(slots=True)
 class Attr:
     name: str
     value: Any
 
 
-@dataclass
+@dataclass(slots=True)
 class Comment:
     text: str
 
@@ -74,7 +75,7 @@ BLANK = Blank()
 Item = Union[Attr, "Block", Comment, Blank]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     type: str
     labels: tuple[str, ...] = ()
@@ -94,6 +95,8 @@ def attrs(**values: Any) -> list[Attr]:
     return [Attr(k, v) for k, v in values.items() if v is not None]
 
 
+# Policies and tags write the same few keys thousands of times.
+@functools.lru_cache(maxsize=1024)
 def _key(name: str) -> str:
     return name if _IDENT.match(name) and name not in _KEYWORDS else hcl_string(name)
 
@@ -135,22 +138,24 @@ def _value(value: Any, indent: int) -> str:
         if not value:
             return "[]"
         items = [_scalar(v) for v in value]
-        if all(item is not None for item in items):
+        if None not in items:
             return "[" + ", ".join(items) + "]"
         inner = [f"{pad}{_value(v, indent + 1)}," for v in value]
         return "[\n" + "\n".join(inner) + "\n" + "  " * indent + "]"
     if isinstance(value, dict):
         if not value:
             return "{}"
-        lines = _aligned(
-            [(_key(k), _value(v, indent + 1)) for k, v in value.items()], "  " * (indent + 1)
-        )
+        lines = _aligned([(_key(k), _value(v, indent + 1)) for k, v in value.items()], pad)
         return "{\n" + "\n".join(lines) + "\n" + "  " * indent + "}"
     raise TypeError(f"cannot render {type(value).__name__} as HCL")
 
 
 def _run(run: list[tuple[str, str]], pad: str, out: list[str]) -> None:
     """Lines of a run of one-line attributes, `=` aligned one space after the longest name."""
+    if len(run) == 1:
+        name, text = run[0]
+        out.append(f"{pad}{name} = {text}")
+        return
     width = max([len(name) for name, _ in run])
     out += [f"{pad}{name.ljust(width)} = {text}" for name, text in run]
 
@@ -180,7 +185,12 @@ def _body(items: Iterable[Item], indent: int, out: list[str]) -> None:
     for item in items:
         kind = type(item)  # exact types: the document model has no subclasses
         if kind is Attr:
-            text = _value(item.value, indent)
+            value = item.value
+            vkind = type(value)  # the commonest values first, without a call
+            if vkind is str:
+                run.append((item.name, hcl_string(value)))
+                continue
+            text = value.text if vkind is Expr else _value(value, indent)
             if "\n" in text:
                 if run:
                     _run(run, pad, out)

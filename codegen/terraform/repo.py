@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from codegen import naming
+from codegen.readme import inline, prefix_origin, title, wrap
 from codegen.terraform.context import Context
 from codegen.terraform.hcl import BLANK, Attr, Block, Comment, Expr, Item, block, call, render
 
@@ -143,8 +144,7 @@ def main_tf() -> str:
 
 def readme(ctx: Context, files: list[str]) -> str:
     model = ctx.model
-    title = " ".join(model.name.split()) or "Cloudwright architecture"
-    warnings = "".join(f"- {' '.join(w.message.split())}\n" for w in model.warnings) or "- none\n"
+    warnings = "".join(f"- {inline(w.message)}\n" for w in model.warnings) or "- none\n"
     functions = (
         "Lambda code lives in `functions/<name>/`, and `functions/<name>.zip` is its\n"
         "package, which `lambda.tf` uploads. The zips are committed, so the repository\n"
@@ -155,8 +155,9 @@ def readme(ctx: Context, files: list[str]) -> str:
         else "This architecture has no Lambda functions.\n"
     )
     layout = "\n".join(f"- `{name}`" for name in files)
-    return f"""# {title}
-
+    return wrap(
+        title(model)
+        + f"""
 Terraform for the architecture drawn in Cloudwright (`cloudwright.json` holds the
 document: open it in the builder to change the design, then export again). The code
 is generated: every resource comes from a box or an arrow on the canvas, and resource
@@ -170,11 +171,17 @@ terraform plan -out=tfplan
 terraform apply tfplan
 ```
 
-Region `{model.region}` and the resource name prefix `{naming.aws_name_prefix(model.name_prefix)}`
-are variables (`variables.tf`); set them with `-var` or a `terraform.tfvars` file.
-State is local until you enable the S3 backend in `backend.tf`.
+Region `{model.region}` and the resource name prefix are variables (`variables.tf`); set
+them with `-var` or a `terraform.tfvars` file. State is local until you enable the S3
+backend in `backend.tf`.
 
 {functions}
+## Resource names
+
+AWS resource names start with `var.name_prefix`, by default
+`{naming.aws_name_prefix(model.name_prefix)}`, the architecture's resource name prefix.
+{prefix_origin(model)}
+
 ## Provider versions
 
 `versions.tf` asks for Terraform {TERRAFORM_VERSION} and hashicorp/aws `{AWS_PROVIDER}`.
@@ -198,3 +205,4 @@ can be turned off per component in the builder.
 
 {layout}
 """
+    )

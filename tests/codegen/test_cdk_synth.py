@@ -20,7 +20,7 @@ from bench.docgen import make_document
 from builder.catalog.validate import UNREADABLE
 from codegen import generate, resolve
 from codegen.cdk.stacks import plan
-from codegen.cdk.synth import synth_app
+from codegen.cdk.synth import run_app, synth_app
 from codegen.files import write_files
 from codegen.templates import TEMPLATE_IDS, get_template
 from codegen.terraform.loadbalancing import TLS_POLICY
@@ -162,6 +162,27 @@ def test_a_large_document_synthesizes_as_several_stacks_within_limits(tmp_path):
     for template in templates.values():
         for section, limit in CFN_LIMITS.items():
             assert len(template.get(section, {})) <= limit
+
+
+@pytest.mark.parametrize("by_cli", [False, True])
+def test_app_py_writes_where_the_cli_would_and_says_so_when_run_directly(
+    by_cli, tmp_path, monkeypatch, capsys
+):
+    app_dir = write_files(generate(get_template("event-pipeline"), "cdk"), tmp_path / "app")
+    monkeypatch.chdir(app_dir)
+    if by_cli:  # the CDK CLI names the output folder
+        monkeypatch.setenv("CDK_OUTDIR", str(tmp_path / "cli.out"))
+    else:
+        monkeypatch.delenv("CDK_OUTDIR", raising=False)
+
+    run_app(app_dir)  # as `python app.py`, in this process (jsii is already running)
+
+    outdir = tmp_path / "cli.out" if by_cli else app_dir / "cdk.out"
+    template = json.loads((outdir / "event-pipeline.template.json").read_text())
+    assert template["Resources"]
+    assert (app_dir / "cdk.out").exists() is not by_cli
+    printed = "" if by_cli else "event-pipeline: cdk.out/event-pipeline.template.json\n"
+    assert capsys.readouterr().out == printed
 
 
 def test_the_generated_stack_test_passes(tmp_path):

@@ -4,12 +4,14 @@ The run is reproducible: a fixed seed, a fixed number of examples per operation 
 example database carried over between runs. A failure quotes the requests that got a
 5xx (method, path, body, response) and the server's tracebacks.
 
-A longer local hunt changes the knobs through the environment, for example:
+`make test` runs it on SQLite and again on PostgreSQL, which refuses what SQLite
+stores (NUL characters, lone surrogates, big integers). A longer local hunt changes the
+knobs through the environment, for example:
 
     CLOUDWRIGHT_FUZZ_SEED=7 CLOUDWRIGHT_FUZZ_EXAMPLES=300 \
         .venv/bin/pytest tests/documents/test_api_fuzz.py -p no:cacheprovider
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \
-        .venv/bin/pytest -m services tests/documents/test_api_fuzz.py -p no:cacheprovider
+        .venv/bin/pytest tests/documents/test_api_fuzz.py -p no:cacheprovider
 """
 
 from __future__ import annotations
@@ -75,7 +77,9 @@ def _report(failures: list[dict], records: list[logging.LogRecord]) -> str:
     )
 
 
-def run_schemathesis(live_server, tmp_path: Path, caplog, monkeypatch) -> None:
+def test_generated_requests_never_get_a_server_error(
+    live_server, transactional_db, tmp_path, caplog, monkeypatch
+):
     # Jobs the run starts stay queued: no messages left in the checkout's broker folder.
     monkeypatch.setattr(run_job_task, "delay", lambda job_id: None)
     owner = make_user("fuzz-owner")
@@ -131,17 +135,3 @@ def run_schemathesis(live_server, tmp_path: Path, caplog, monkeypatch) -> None:
     requests = len(har["log"]["entries"])
     print(f"schemathesis sent {requests} requests (seed {SEED}, {EXAMPLES} examples)")
     assert requests >= MIN_REQUESTS, result.stdout[-3000:]
-
-
-def test_generated_requests_never_get_a_server_error(
-    live_server, transactional_db, tmp_path, caplog, monkeypatch
-):
-    run_schemathesis(live_server, tmp_path, caplog, monkeypatch)
-
-
-@pytest.mark.services
-def test_generated_requests_never_get_a_server_error_on_postgresql(
-    live_server, transactional_db, tmp_path, caplog, monkeypatch
-):
-    """PostgreSQL refuses what SQLite stores: NUL characters, lone surrogates, big ints."""
-    run_schemathesis(live_server, tmp_path, caplog, monkeypatch)

@@ -212,3 +212,18 @@ def test_preview_of_an_invalid_document_is_a_400_naming_the_node(owner_client):
     [error] = response.json()["errors"]
     assert error["node_id"] == "fn"
     assert error["path"].startswith("/document/nodes/1/props/timeout_s")
+
+
+def test_a_post_without_the_trailing_slash_is_redirected_keeping_method_and_body(owner_client):
+    """A 301 made clients that follow redirects re-send the POST as a GET of the list,
+    which answered 200: the caller took the project for created."""
+    response = owner_client.post("/api/projects", {"name": "infra"}, format="json")
+    assert response.status_code == 308
+    assert response["Location"] == "/api/projects/"
+
+
+@pytest.mark.parametrize("path", ["/api/nothing-here/", "/api/architectures/abc/"])
+def test_an_api_path_that_names_nothing_is_a_json_404(owner_client, path):
+    response = owner_client.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": f"No API endpoint at {path}."}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import stat
 import zipfile
 from datetime import timedelta
 
@@ -54,6 +55,42 @@ def test_export_job_produces_the_generated_repository_as_a_zip(world, owner_clie
         assert archive.read(name) == as_bytes(content)
     # The function zips travel as the binary files they are.
     assert archive.read("functions/fn.zip")[:4] == b"PK\x03\x04"
+    # Unzipped, every file is readable by everyone, as a git checkout leaves it.
+    assert {stat.filemode(i.external_attr >> 16) for i in archive.infolist()} == {"-rw-r--r--"}
+
+
+@pytest.mark.parametrize("target", ["terraform", "cdk"])
+def test_a_renamed_architecture_exports_under_its_new_name_with_the_same_resource_names(
+    world, owner_client, run_jobs_now, target
+):
+    before = codegen.generate(world.architecture.document, target)
+    version = actions.save_version(world.owner, world.architecture, "before the rename")
+    response = owner_client.patch(
+        f"/api/architectures/{world.architecture.pk}/", {"name": "Orders v2"}
+    )
+    assert response.status_code == 200
+
+    for params in ({}, {"version": version.pk}):
+        job = export(owner_client, world.architecture, run_jobs_now, target=target, **params)
+        download_url = owner_client.get(f"/api/jobs/{job.json()['id']}/").json()["download_url"]
+        download = owner_client.get(download_url)
+        assert download["Content-Disposition"].endswith(f'orders-v2-{target}.zip"')
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+        assert archive.read("README.md").decode().splitlines()[0] == "# Orders v2"
+        # No resource is renamed: the prefix stays, and only Terraform's Architecture
+        # default tag follows the name (updated in place).
+        changed = {path for path in before if as_bytes(before[path]) != archive.read(path)}
+        tagged = {"providers.tf"} if target == "terraform" else set()
+        assert changed == {"README.md", "cloudwright.json", *tagged}
+
+
+def test_restoring_a_version_from_before_a_rename_keeps_the_new_name(world):
+    version = actions.save_version(world.owner, world.architecture, "before the rename")
+    actions.rename_architecture(world.owner, world.architecture, "Orders v2")
+
+    restored = actions.restore_version(world.owner, version)
+
+    assert restored.document == {**version.document, "name": "Orders v2"}
 
 
 def test_export_of_a_version_uses_its_snapshot(world, owner_client, run_jobs_now):
@@ -231,6 +268,31 @@ def test_git_push_refuses_local_and_odd_remotes(world, owner_client, remote_url)
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["path"] == "/remote_url"
+
+
+def test_git_push_names_the_switch_for_local_remotes(world, owner_client, settings):
+    settings.GIT_PUSH_ALLOW_LOCAL = False
+    response = owner_client.post(
+        f"/api/architectures/{world.architecture.pk}/git-push/",
+        {"remote_url": "file:///srv/git/infra.git"},
+    )
+    assert response.status_code == 400
+    assert "CLOUDWRIGHT_GIT_PUSH_ALLOW_LOCAL=1" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("branch", ["bad..branch", "release.lock", "/main", "main/", ".hidden"])
+def test_git_push_refuses_a_branch_git_refuses_before_starting_a_job(
+    world, owner_client, remote, branch
+):
+    response = owner_client.post(
+        f"/api/architectures/{world.architecture.pk}/git-push/",
+        {"remote_url": str(remote), "branch": branch},
+    )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["path"] == "/branch"
+    assert repr(branch) in error["message"]
+    assert not Job.objects.exists()
 
 
 def test_git_push_password_is_not_kept_after_the_job(world, owner_client, remote, run_jobs_now):

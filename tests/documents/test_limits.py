@@ -8,6 +8,7 @@ import json
 import pytest
 from django.conf import settings
 
+from builder.documents.limits import json_size
 from builder.documents.models import Architecture, Job
 from tests.documents.conftest import sample_document
 
@@ -75,7 +76,8 @@ def test_a_body_over_the_limit_is_413_before_it_is_read(world, method, path, ext
     document["description"] = "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     response = send(world, method, path, {**extra, "document": document})
     assert response.status_code == 413
-    assert "limit" in response.json()["errors"][0]["message"]
+    message = response.json()["errors"][0]["message"]
+    assert message.endswith(f"the limit is {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes")
     assert_nothing_stored(world)
 
 
@@ -88,3 +90,20 @@ def test_a_document_at_the_limits_is_accepted(world):
     response = send(world, "put", "/api/architectures/{aid}/", {"document": document})
     assert response.status_code == 200, response.content[:300]
     assert len(response.json()["document"]["nodes"]) == settings.DOCUMENT_MAX_NODES
+
+
+@pytest.mark.parametrize("path", ["/api/validate/", "/api/preview/"])
+def test_a_body_under_the_limit_may_hold_a_document_over_it(world, settings, path):
+    """The stateless endpoints skip measuring documents from small bodies; text outside
+    ASCII is measured escaped (an emoji: 4 bytes of UTF-8, 12 of JSON), so a body under
+    the limit is no proof the document is under it."""
+    settings.DOCUMENT_MAX_BYTES = 20_000
+    document = sample_document()
+    document["description"] = "\N{GRINNING FACE}" * 2_000
+    body = json.dumps({"document": document}, ensure_ascii=False).encode()
+    assert len(body) < settings.DOCUMENT_MAX_BYTES < json_size(document)
+    response = world.client("owner").post(path, body, content_type="application/json")
+    assert response.status_code == 413
+    [error] = response.json()["errors"]
+    assert error["path"] == "/document"
+    assert f"the limit is {settings.DOCUMENT_MAX_BYTES} bytes" in error["message"]

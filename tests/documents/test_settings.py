@@ -11,9 +11,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess:
+def load_settings(
+    show: str = "s.DEBUG, s.CELERY_BROKER_URL", **env: str
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", "import builder.settings as s; print(s.DEBUG, s.CELERY_BROKER_URL)"],
+        [sys.executable, "-c", f"import builder.settings as s; print({show})"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -22,10 +24,19 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = load_settings(DJANGO_DEBUG="0")
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = load_settings(DJANGO_DEBUG="0", CLOUDWRIGHT_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_the_key_make_start_generated_lets_commands_run_without_the_variable(tmp_path):
+    """The README's manage.py commands ran into the missing-key error after `make start`,
+    which had generated the key into var/ but only exported it to its own processes."""
+    (tmp_path / "secret_key").write_text("k" * 50 + "\n")
+    result = load_settings("s.SECRET_KEY", DJANGO_DEBUG="0", CLOUDWRIGHT_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "k" * 50
 
 
 def test_production_starts_with_a_secret_key_on_the_embedded_broker():

@@ -27,7 +27,7 @@ from builder.documents.api.serializers import (
     VersionSummarySerializer,
 )
 from builder.documents.diff import diff_documents
-from builder.documents.exports import check_remote_url
+from builder.documents.exports import check_branch, check_remote_url
 from builder.documents.models import Architecture, Change, Role, Version
 from builder.documents.permissions import get_architecture, get_project
 
@@ -296,10 +296,11 @@ class GitPushView(generics.GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         params = dict(serializer.validated_data)
-        try:
-            check_remote_url(params["remote_url"])
-        except ValueError as exc:
-            raise serializers.ValidationError({"remote_url": str(exc)}) from None
+        for field, check in (("remote_url", check_remote_url), ("branch", check_branch)):
+            try:
+                check(params[field])
+            except ValueError as exc:
+                raise serializers.ValidationError({field: str(exc)}) from None
         params.update(_version_param(request, architecture))
         job = jobs.start_job(request.user, "git_push", architecture, params)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

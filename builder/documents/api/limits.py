@@ -23,7 +23,7 @@ class BodySizeLimitMiddleware:
                         {
                             "path": "",
                             "message": f"the request body is {length} bytes; the limit is "
-                            f"{settings.DOCUMENT_MAX_BYTES} bytes",
+                            f"{self.limit} bytes",
                         }
                     ]
                 },

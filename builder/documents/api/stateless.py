@@ -46,10 +46,11 @@ class ValidateView(generics.GenericAPIView):
 
     @extend_schema(responses=ValidationResultSerializer)
     def post(self, request):
+        body_size = len(request.body)  # read before request.data consumes the stream
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = serializer.validated_data["document"]
-        check_size(document)
+        check_size(document, source_bytes=body_size)
         errors = [e.as_dict() for e in validate_document(document)]
         return Response({"valid": not errors, "errors": errors})
 
@@ -61,8 +62,9 @@ class PreviewView(generics.GenericAPIView):
 
     @extend_schema(responses=FilesSerializer)
     def post(self, request):
+        body_size = len(request.body)  # read before request.data consumes the stream
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        check_size(data["document"])
+        check_size(data["document"], source_bytes=body_size)
         return Response(generated_code(data["document"], data["target"]))
