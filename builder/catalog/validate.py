@@ -107,9 +107,7 @@ class _Checker:
                 "/metadata/name_prefix",
                 "name_prefix is 1-20 characters of a-z 0-9 and -, starting with a letter",
             )
-        # Serialising once is far cheaper than walking every value of a large document.
-        if "\\u0000" in json.dumps(doc):
-            self.check_no_nul(doc, "")
+        self.check_nul(doc)
         region = doc.get("region", "us-east-1")
         if region not in regions():
             self.error("/region", f"unknown AWS region {region!r}")
@@ -139,6 +137,12 @@ class _Checker:
             self.check_edge(index, edge, seen_edges, pairs)
         self.check_edge_sets(edges)
         return self.errors
+
+    def check_nul(self, doc: dict[str, Any]) -> None:
+        """Refuse NUL characters anywhere in the document."""
+        # Serialising once is far cheaper than walking every value of a large document.
+        if "\\u0000" in json.dumps(doc):
+            self.check_no_nul(doc, "")
 
     def check_no_nul(self, value: Any, path: str) -> None:
         """Refuse NUL characters anywhere: PostgreSQL cannot store them in JSON."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -22,14 +23,15 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 
 from builder.catalog import safejson
 from builder.collab import hub
 from builder.collab.committer import commit, commit_undo
 from builder.collab.groups import architecture_group
-from builder.collab.ops import OpRejected
+from builder.collab.ops import MAX_OPS, OpRejected, count_ops
 from builder.collab.presence import Throttle, clean_presence, member_info
-from builder.collab.store import RoomClosed, catch_up, room_role
+from builder.collab.store import RoomClosed, UndoState, catch_up, room_role, undo_state
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -38,6 +40,24 @@ MAX_CLIENT_OP_ID = 64
 EDITS = ("op", "undo", "redo")
 # How long a revision gap may last before the missing changes are read from the log.
 GAP_WAIT_S = 0.5
+# A message may carry a whole document (an import) or paste one; on top of the document
+# limit, room for the ops around its nodes and edges. The web server must read messages
+# larger than this (daphne's own limit, 1 MiB by default, is raised in the Procfile and
+# scripts/start.sh): past its limit it drops the connection without a word.
+MESSAGE_OVERHEAD_BYTES = 1024 * 1024
+# The start of a message as the canvas writes it, for the client_op_id of one too large
+# to decode.
+MESSAGE_HEAD = re.compile(
+    r'\s*\{\s*"type"\s*:\s*"(?P<type>\w+)"\s*(?:,\s*"client_op_id"\s*:\s*"(?P<id>[^"\\]{1,64})")?'
+)
+TOO_MANY_OPS = (
+    f"the op holds more than {MAX_OPS} ops, the most one message may hold "
+    "(each batch counts one, and so does each op in it)"
+)
+
+
+def max_message_bytes() -> int:
+    return settings.DOCUMENT_MAX_BYTES + MESSAGE_OVERHEAD_BYTES
 
 
 def _since(query_string: bytes) -> int | None:
@@ -53,6 +73,11 @@ def _valid_op_id(client_op_id: Any) -> bool:
     return isinstance(client_op_id, str) and 0 < len(client_op_id) <= MAX_CLIENT_OP_ID
 
 
+def _echoed_op_id(content: dict[str, Any]) -> str | None:
+    client_op_id = content.get("client_op_id")
+    return client_op_id if _valid_op_id(client_op_id) else None
+
+
 def _refusal(content: dict[str, Any], unsafe: safejson.UnsafeValue) -> dict[str, Any]:
     """What to answer a message holding a value no one could store or read back.
 
@@ -61,14 +86,37 @@ def _refusal(content: dict[str, Any], unsafe: safejson.UnsafeValue) -> dict[str,
     """
     if content.get("type") not in EDITS:
         return {"type": "error", "reason": f"{unsafe.path}: {unsafe.message}"}
-    client_op_id = content.get("client_op_id")
-    if not _valid_op_id(client_op_id) or unsafe.path == "/client_op_id":
-        client_op_id = None
+    client_op_id = None if unsafe.path == "/client_op_id" else _echoed_op_id(content)
     return _reject(
         client_op_id,
         "the op holds a value that cannot be stored: " + unsafe.message,
         [{"path": unsafe.path, "message": unsafe.message}],
     )
+
+
+def _oversized(text: str) -> dict[str, Any] | None:
+    """The answer to a message over max_message_bytes, read no further than its start;
+    None for one within the limit.
+
+    An edit that starts as the canvas writes it, `{"type": "op", "client_op_id": ...`, is
+    rejected with its client_op_id, so the client drops it; anything else is an error.
+    """
+    limit = max_message_bytes()
+    if len(text) <= limit // 4:  # UTF-8 takes at most 4 bytes a character
+        return None
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    if size <= limit:
+        return None
+    reason = f"the message is {size} bytes; the limit is {limit} bytes"
+    head = MESSAGE_HEAD.match(text, 0, 200)
+    if head is None or head["type"] not in EDITS:
+        return {"type": "error", "reason": reason}
+    return _reject(head["id"], reason, [{"path": "", "message": reason}])
+
+
+def _hello(architecture_id: int, since: int | None, user) -> tuple[list[dict], UndoState]:
+    """What a socket that connects is sent: the catch-up, and the user's undo state."""
+    return catch_up(architecture_id, since), undo_state(architecture_id, user)
 
 
 def _reject(client_op_id: str | None, reason: str, errors: list | None = None) -> dict:
@@ -123,20 +171,22 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
         self.joined = True
         since = _since(self.scope.get("query_string", b""))
         try:
-            messages = await database_sync_to_async(catch_up)(self.architecture_id, since)
+            messages, undo = await database_sync_to_async(_hello)(self.architecture_id, since, user)
         except RoomClosed:
             await self.close(code=CLOSE_GONE)
             return
         replay = since is not None and all(m["type"] == "op" for m in messages)
         # A snapshot sets the revision itself; replayed ops continue from `since`.
         self.next_revision = since + 1 if replay else 0
+        # The last message of the catch-up says who is here and what the user may undo.
+        hello = {"members": self._member_list(), **undo.fields()}
         async with self.delivery:
             for message in messages:
                 if message["type"] == "snapshot":
-                    message["members"] = self._member_list()
+                    message.update(hello)
                 await self._deliver(message)
         if replay:
-            await self.send_json({"type": "members", "members": self._member_list()})
+            await self.send_json({"type": "members", **hello})
         self.inbox.start()
         await self.channel_layer.group_send(
             self.group, {"type": "room.join", "channel": self.channel_name, "member": self.me}
@@ -156,7 +206,12 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
     # From the browser ---------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
-        """Decode and check a message as the REST API's parser does (safejson)."""
+        """Refuse a message too large to read; decode and check the others as the REST
+        API's parser does (safejson)."""
+        oversized = _oversized(text_data) if text_data is not None else None
+        if oversized is not None:
+            await self.send_json(oversized)
+            return
         try:
             content = safejson.decode(text_data) if text_data is not None else None
         except ValueError as exc:  # also nested too deeply to decode (UnsafeValue)
@@ -174,7 +229,10 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content: dict[str, Any], **kwargs) -> None:
         kind = content.get("type")
-        if kind == "op":
+        if kind == "op" and count_ops(content.get("op")) > MAX_OPS:
+            errors = [{"path": "/op", "message": TOO_MANY_OPS}]
+            await self.send_json(_reject(_echoed_op_id(content), TOO_MANY_OPS, errors))
+        elif kind == "op":
             await self._edit(content, commit, content.get("op"))
         elif kind in EDITS:
             await self._edit(content, commit_undo, kind == "redo")
@@ -207,7 +265,12 @@ class ArchitectureConsumer(AsyncJsonWebsocketConsumer):
             return
         # Committed: now it is safe to acknowledge (the committer tells the room).
         await self.send_json(
-            {"type": "ack", "client_op_id": client_op_id, "revision": committed.revision}
+            {
+                "type": "ack",
+                "client_op_id": client_op_id,
+                "revision": committed.revision,
+                **committed.undo.fields(),
+            }
         )
 
     async def _publish_presence(self, update: dict[str, Any]) -> None:

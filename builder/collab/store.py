@@ -33,9 +33,25 @@ class RoomClosed(Exception):
 
 
 @dataclass(frozen=True)
+class UndoState:
+    """Whether the user has anything to undo and to redo (sent as can_undo, can_redo)."""
+
+    can_undo: bool
+    can_redo: bool
+
+    def fields(self) -> dict[str, bool]:
+        return {"can_undo": self.can_undo, "can_redo": self.can_redo}
+
+
+# After a new op of their own a user can undo it, and their redo stack is cleared.
+AFTER_NEW_OP = UndoState(can_undo=True, can_redo=False)
+
+
+@dataclass(frozen=True)
 class Committed:
     revision: int
     message: dict[str, Any] | None  # the broadcast; None for a re-sent op already applied
+    undo: UndoState  # the sender's stacks once it is committed
 
 
 @dataclass(frozen=True)
@@ -182,9 +198,9 @@ class _Batch:
             ).values_list("user_id", "client_op_id", "revision")
             self.applied.update({(user_id, op_id): rev for user_id, op_id, rev in rows})
 
-    def already_applied(self, user, client_op_id: str | None) -> Committed | None:
-        revision = self.applied.get((user.pk, client_op_id)) if client_op_id else None
-        return None if revision is None else Committed(revision, None)
+    def already_applied(self, user, client_op_id: str | None) -> int | None:
+        """The revision at which this op of the user's is already stored, if it is."""
+        return self.applied.get((user.pk, client_op_id)) if client_op_id else None
 
     def check_size(self, document: dict) -> None:
         """The REST API's size limits, with its 413 message as the reason."""
@@ -194,7 +210,10 @@ class _Batch:
             raise OpRejected(str(too_large), [{"path": "", "message": str(too_large)}]) from None
 
     def apply(self, user, op: Any, payload: dict, client_op_id: str | None) -> Committed:
-        """Apply and validate `op` on the batch's document; raises OpRejected."""
+        """Apply and validate `op` on the batch's document; raises OpRejected.
+
+        The result's undo state is the one after a new op; an undo or redo sets its own.
+        """
         new_document, inverse = apply_validated(self.document, op, self.validator, self.check_size)
         change = Change(
             architecture=self.architecture,
@@ -208,7 +227,8 @@ class _Batch:
         self.document = new_document
         if client_op_id:
             self.applied[(user.pk, client_op_id)] = change.revision  # a re-send in this batch
-        return Committed(change.revision, op_message(change))
+        message = {**op_message(change), **AFTER_NEW_OP.fields()}
+        return Committed(change.revision, message, AFTER_NEW_OP)
 
     def store(self) -> None:
         if not self.changes:
@@ -238,38 +258,59 @@ def commit_ops(architecture_id: int, requests: list[tuple[Any, str | None, Any]]
     batch.load_roles([user for user, _, _ in requests])
     batch.load_applied([(user, op_id) for user, op_id, _ in requests])
     results: list = []
+    resent: dict[int, Any] = {}  # index in results -> user, of ops already stored
     for user, client_op_id, op in requests:
         try:
             batch.check_editor(user)
-            done = batch.already_applied(user, client_op_id)
-            results.append(done or batch.apply(user, op, {}, client_op_id))
+            revision = batch.already_applied(user, client_op_id)
+            if revision is None:
+                results.append(batch.apply(user, op, {}, client_op_id))
+            else:
+                resent[len(results)] = user
+                results.append(revision)
         except (OpRejected, RoomClosed) as refused:
             results.append(refused)
     batch.store()
+    # Re-sends come after a reconnect; their ack says how the stacks stand now.
+    states = {user.pk: undo_state(architecture_id, user) for user in resent.values()}
+    for index, user in resent.items():
+        results[index] = Committed(results[index], None, states[user.pk])
     return results
 
 
-def _undo_stacks(architecture_id: int, user) -> tuple[list[Change], list[Change]]:
-    """The user's undo and redo stacks, replayed from their recent ops in the log."""
-    recent = Change.objects.filter(
-        architecture_id=architecture_id, user=user, kind=ChangeKind.OP
-    ).order_by("-revision")[:UNDO_DEPTH]
-    undo: list[Change] = []
-    redo: list[Change] = []
-    for change in reversed(recent):
-        undo_of, redo_of = change.payload.get("undo_of"), change.payload.get("redo_of")
+def _undo_stacks(architecture_id: int, user) -> tuple[list[int], list[int]]:
+    """The revisions on the user's undo and redo stacks, replayed from their recent ops
+    in the log.
+
+    Reads only each change's revision and its undo_of / redo_of, not the ops: the stacks
+    are worked out on every connect and every undo, and an import's op is megabytes.
+    """
+    recent = (
+        Change.objects.filter(architecture_id=architecture_id, user=user, kind=ChangeKind.OP)
+        .order_by("-revision")
+        .values_list("revision", "payload__undo_of", "payload__redo_of")[:UNDO_DEPTH]
+    )
+    undo: list[int] = []
+    redo: list[int] = []
+    for revision, undo_of, redo_of in reversed(recent):
         if undo_of is not None:
-            if undo and undo[-1].revision == undo_of:
-                redo.append(change)
+            if undo and undo[-1] == undo_of:
+                redo.append(revision)
                 undo.pop()
         elif redo_of is not None:
-            if redo and redo[-1].revision == redo_of:
-                undo.append(change)
+            if redo and redo[-1] == redo_of:
+                undo.append(revision)
                 redo.pop()
         else:
-            undo.append(change)
+            undo.append(revision)
             redo.clear()
     return undo, redo
+
+
+def undo_state(architecture_id: int, user) -> UndoState:
+    """Whether the user has anything to undo and to redo here now."""
+    undo, redo = _undo_stacks(architecture_id, user)
+    return UndoState(can_undo=bool(undo), can_redo=bool(redo))
 
 
 @transaction.atomic
@@ -280,22 +321,25 @@ def commit_undo(architecture_id: int, user, client_op_id: str | None, redo: bool
     batch.load_applied([(user, client_op_id)])
     done = batch.already_applied(user, client_op_id)
     if done is not None:
-        return done
+        return Committed(done, None, undo_state(architecture_id, user))
     undo_stack, redo_stack = _undo_stacks(architecture_id, user)
     stack = redo_stack if redo else undo_stack
     if not stack:
         raise OpRejected(f"nothing to {'redo' if redo else 'undo'}")
     target = stack[-1]
+    inverse = Change.objects.values_list("payload__inverse", flat=True).get(
+        architecture_id=architecture_id, revision=target
+    )
     try:
         committed = batch.apply(
-            user, target.payload["inverse"],
-            {("redo_of" if redo else "undo_of"): target.revision}, client_op_id,
-        )  # fmt: skip
+            user, inverse, {("redo_of" if redo else "undo_of"): target}, client_op_id
+        )
     except OpRejected as rejected:
         raise OpRejected(
-            f"cannot {'redo' if redo else 'undo'} your change at revision {target.revision}: "
+            f"cannot {'redo' if redo else 'undo'} your change at revision {target}: "
             + rejected.reason,
             rejected.errors,
         ) from None
     batch.store()
-    return committed
+    state = undo_state(architecture_id, user)  # the log now holds this undo
+    return Committed(committed.revision, {**committed.message, **state.fields()}, state)

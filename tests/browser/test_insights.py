@@ -18,6 +18,14 @@ FIXABLE = ("CW-SECRET-001", "app_credentials")
 UNFIXABLE = ("CW-ALB-001", "alb")
 
 
+# The text of the elements whose text runs over more than one line.
+WRAPPED_TEXT = """elements => elements.filter(e => {
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  return range.getClientRects().length > 1;
+}).map(e => e.textContent)"""
+
+
 def finding(page, rule_id: str, node_id: str):
     return page.locator(f"[data-testid=finding][data-rule='{rule_id}'][data-node='{node_id}']")
 
@@ -37,6 +45,9 @@ def test_cost_and_hints_on_a_template(new_page):
     open_panel(page, "Hints")
     fixable = finding(page, *FIXABLE)
     expect(page.locator("[data-node-id=app_credentials] [data-testid=hint-badge]")).to_be_visible()
+    # A rule id is one token on one line, however long the title next to it.
+    wrapped = page.eval_on_selector_all(".finding .rule-id", WRAPPED_TEXT)
+    assert wrapped == [], wrapped
     fixable.click()
     fixable.get_by_role("button", name="Fix").click()
     notice = page.get_by_test_id("notice-info").filter(has_text="You applied a security fix")

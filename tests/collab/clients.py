@@ -26,7 +26,7 @@ class Replica:
         self.document: dict | None = None
         self.revision = 0
         self.acks: dict[str, int] = {}
-        self.rejects: set[str] = set()
+        self.rejects: dict[str | None, str] = {}  # client_op_id -> reason
 
     def receive(self, message: dict) -> None:
         kind = message["type"]
@@ -39,7 +39,7 @@ class Replica:
         elif kind == "ack":
             self.acks[message["client_op_id"]] = message["revision"]
         elif kind == "reject":
-            self.rejects.add(message["client_op_id"])
+            self.rejects[message["client_op_id"]] = message["reason"]
 
 
 async def drain(communicator: WebsocketCommunicator, wait: float = 0.3) -> list[dict]:

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -15,6 +16,14 @@ from tests import processes
 from tests.collab.clients import Replica
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def web_options() -> list[str]:
+    """The daphne options of the Procfile's web process (its websocket message limits),
+    so the servers under test read messages as production's do."""
+    procfile = (ROOT / "Procfile").read_text().splitlines()
+    web = next(line for line in procfile if line.startswith("web:"))
+    return " ".join(re.findall(r"--websocket-max-[a-z]+-size \d+", web)).split()
 
 
 def free_port() -> int:
@@ -30,7 +39,7 @@ class Server:
         self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-             "builder.asgi:application"],
+             *web_options(), "builder.asgi:application"],
             cwd=ROOT, env={**os.environ, **env, "DJANGO_SECRET_KEY": "test-only-secret"},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip

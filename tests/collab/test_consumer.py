@@ -12,6 +12,7 @@ from tests.collab.sample import sample_document
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 RENAME_FN = {"type": "update_node", "id": "fn", "set": {"name": "Place order"}}
+DELETE_FN = {"type": "delete_node", "id": "fn"}
 
 
 @database_sync_to_async
@@ -59,7 +60,13 @@ async def test_an_op_is_stored_acked_to_its_sender_then_broadcast_to_the_room(
     editor, watcher = await connect(name), await connect("viewer")
     await next_message(editor), await next_message(watcher)
     await send_op(editor, RENAME_FN, "c1")
-    assert await next_message(editor) == {"type": "ack", "client_op_id": "c1", "revision": 2}
+    assert await next_message(editor) == {
+        "type": "ack",
+        "client_op_id": "c1",
+        "revision": 2,
+        "can_undo": True,
+        "can_redo": False,
+    }
     for socket in (editor, watcher):
         broadcast = await next_message(socket)
         assert broadcast["type"] == "op"
@@ -113,7 +120,8 @@ async def test_a_resent_op_is_applied_once_and_acked_with_its_revision(connect, 
     assert (await next_message(editor))["revision"] == 2
     await next_message(editor)  # its broadcast
     await send_op(editor, RENAME_FN, "same")
-    assert await next_message(editor) == {"type": "ack", "client_op_id": "same", "revision": 2}
+    ack = await next_message(editor)
+    assert (ack["type"], ack["client_op_id"], ack["revision"]) == ("ack", "same", 2)
     assert [m for m in await drain(editor) if m["type"] not in CHATTER] == []
     assert [c.revision for c in await changes(architecture)] == [1, 2]
 
@@ -231,3 +239,68 @@ async def test_a_message_that_is_not_json_gets_an_error_not_a_dropped_socket(con
     assert (await next_message(editor))["type"] == "error"
     await editor.send_json_to({"type": "ping"})
     assert (await next_message(editor))["type"] == "pong"
+
+
+def undo_flags(message: dict) -> tuple[bool, bool]:
+    """What the toolbar shows: (can undo, can redo)."""
+    return message["can_undo"], message["can_redo"]
+
+
+async def edit(socket, message: dict) -> tuple[dict, dict]:
+    """Send an edit; its answer to the sender and its broadcast, whichever comes first."""
+    await socket.send_json_to(message)
+    replies = {m["type"]: m for m in [await next_message(socket), await next_message(socket)]}
+    return replies["ack"], replies["op"]
+
+
+async def test_the_sender_learns_whether_it_can_undo_and_redo(connect):
+    editor = await connect("editor")
+    assert undo_flags(await next_message(editor)) == (False, False)
+    steps = [
+        ({"type": "op", "client_op_id": "a", "op": RENAME_FN}, (True, False)),
+        ({"type": "op", "client_op_id": "b", "op": DELETE_FN}, (True, False)),
+        ({"type": "undo", "client_op_id": "u1"}, (True, True)),
+        ({"type": "undo", "client_op_id": "u2"}, (False, True)),
+        ({"type": "redo", "client_op_id": "r1"}, (True, True)),
+        ({"type": "op", "client_op_id": "c", "op": RENAME_FN}, (True, False)),
+    ]  # fmt: skip
+    for message, flags in steps:
+        ack, broadcast = await edit(editor, message)
+        assert (ack["client_op_id"], undo_flags(ack)) == (message["client_op_id"], flags)
+        assert undo_flags(broadcast) == flags  # for the user's other tabs
+    assert undo_flags(await next_message(await connect("editor"))) == (True, False)
+
+
+async def test_a_resent_undo_is_acked_with_the_stacks_as_they_stand(connect):
+    editor = await connect("editor")
+    await next_message(editor)
+    await edit(editor, {"type": "op", "client_op_id": "a", "op": RENAME_FN})
+    await edit(editor, {"type": "undo", "client_op_id": "u1"})
+    await editor.send_json_to({"type": "undo", "client_op_id": "u1"})
+    ack = await next_message(editor)
+    assert (ack["revision"], undo_flags(ack)) == (3, (False, True))
+    assert [m for m in await drain(editor) if m["type"] not in CHATTER] == []
+
+
+async def test_another_tab_of_the_same_user_follows_its_undo_state(connect):
+    tab, other_tab = await connect("editor"), await connect("editor")
+    await next_message(tab), await next_message(other_tab)
+    await edit(tab, {"type": "op", "client_op_id": "a", "op": RENAME_FN})
+    assert undo_flags(await next_message(other_tab)) == (True, False)
+    await edit(tab, {"type": "undo", "client_op_id": "u1"})
+    seen = await next_message(other_tab)
+    assert (seen["user"]["username"], undo_flags(seen)) == ("editor", (False, True))
+
+
+async def test_a_reconnect_that_replays_ops_ends_with_the_undo_state(connect):
+    editor = await connect("editor")
+    await next_message(editor)
+    await edit(editor, {"type": "op", "client_op_id": "a", "op": RENAME_FN})
+    await edit(editor, {"type": "undo", "client_op_id": "u1"})
+    back = await connect("editor", since=1)
+    received = [await back.receive_json_from() for _ in range(3)]
+    assert [(m["type"], m.get("revision")) for m in received] == [
+        ("op", 2), ("op", 3), ("members", None)
+    ]  # fmt: skip
+    assert undo_flags(received[-1]) == (False, True)
+    assert [m["username"] for m in received[-1]["members"]] == ["editor"]

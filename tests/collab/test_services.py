@@ -4,6 +4,7 @@ Run with DATABASE_URL (PostgreSQL) and REDIS_URL set: `pytest -m services`.
 """
 
 import asyncio
+import json
 import os
 import random
 
@@ -13,6 +14,7 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.db import connection, connections
 
+from builder.collab.consumer import max_message_bytes
 from builder.documents import actions
 from builder.documents.models import Architecture, Change
 from tests.collab.clients import random_op
@@ -78,7 +80,7 @@ async def open_peers(servers, architecture, keys, count: int) -> list[Peer]:
 
 
 def answered(peer: Peer) -> set[str]:
-    return set(peer.replica.acks) | peer.replica.rejects
+    return set(peer.replica.acks) | set(peer.replica.rejects)
 
 
 async def converged(peers: list[Peer], architecture_id: int) -> None:
@@ -151,3 +153,23 @@ async def test_a_killed_process_loses_no_acknowledged_op(servers, architecture, 
     assert all(len(revisions) == 1 for revisions in log.values()), "each op applied once"
     for peer in [*victims, watcher]:
         await peer.close()
+
+
+async def test_a_message_over_the_limit_is_refused_through_daphne_and_the_socket_stays(
+    servers, architecture, keys
+):
+    """daphne reads messages up to the Procfile's limit, so the room itself answers one
+    past its own limit (instead of daphne dropping the connection, 1 MiB by default)."""
+    [peer] = await open_peers(servers[:1], architecture, keys, 1)
+    limit = max_message_bytes()
+    op = {"type": "set_document", "set": {"description": "x" * limit}}
+    await peer.send_op(op, "big")
+    await wait_for(lambda: "big" in peer.replica.rejects)
+    size = len(json.dumps({"type": "op", "client_op_id": "big", "op": op}))
+    assert peer.replica.rejects["big"] == f"the message is {size} bytes; the limit is {limit} bytes"
+    await peer.send_op({"type": "move_node", "id": "fn", "position": {"x": 1, "y": 1}}, "next")
+    await wait_for(lambda: "next" in peer.replica.acks)
+    document, revision, log = await stored(architecture.pk)
+    assert (revision, set(log)) == (2, {"next"})
+    assert "description" not in document
+    await peer.close()

@@ -3,7 +3,7 @@
 import pytest
 
 from builder.collab.ops import OpRejected
-from builder.collab.store import Committed, commit_ops
+from builder.collab.store import AFTER_NEW_OP, Committed, commit_ops
 from builder.documents.models import Architecture, Change
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,7 +26,7 @@ def test_one_batch_accepts_rejects_and_deduplicates_each_op_on_its_own(architect
     )
     assert [type(r) for r in results] == [Committed, OpRejected, OpRejected, Committed, Committed]
     assert "viewer" in results[1].reason
-    assert (results[0].revision, results[3]) == (2, Committed(2, None))
+    assert (results[0].revision, results[3]) == (2, Committed(2, None, AFTER_NEW_OP))
     assert results[4].revision == 3
     assert [m["revision"] for m in (results[0].message, results[4].message)] == [2, 3]
     stored = Architecture.objects.get(pk=architecture.pk)
@@ -42,7 +42,7 @@ def test_one_batch_accepts_rejects_and_deduplicates_each_op_on_its_own(architect
 def test_an_op_resent_in_a_later_batch_answers_with_its_stored_revision(architecture, users):
     commit_ops(architecture.pk, [(users["editor"], "e-1", move("queue", 1))])
     again = commit_ops(architecture.pk, [(users["editor"], "e-1", move("queue", 9))])
-    assert again == [Committed(2, None)]
+    assert again == [Committed(2, None, AFTER_NEW_OP)]
     assert Architecture.objects.get(pk=architecture.pk).revision == 2
 
 

@@ -4,6 +4,7 @@ accepted op's inverse restores what was there."""
 
 import copy
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,7 @@ VALUES = {
     "props.fifo": st.booleans(),
     "props.cidr_block": st.sampled_from(["10.0.1.0/24", "10.0.2.0/24", "10.1.0.0/24", "nope"]),
     "usage.storage_gb": st.sampled_from([-1, 0, 10.5]),
-    "name": st.sampled_from(["x", "", "y" * 200]),
+    "name": st.sampled_from(["x", "", "y" * 200, "nul \x00"]),
     "position": st.sampled_from([{"x": 1, "y": 2}, {"x": "a"}]),
     "size": st.sampled_from([{"width": 10, "height": 5}, None]),
 }
@@ -37,10 +38,12 @@ def draw_op(draw, doc, depth=0):
                                 + (["batch"] if depth == 0 else [])))  # fmt: skip
     node_ids, edge_ids = ids(doc, "nodes"), ids(doc, "edges")
     parents = st.sampled_from([None, *node_ids])
+    index = draw(st.sampled_from([None, None, 0, 1, 3, -1]))  # where an add inserts
+    at = {} if index is None else {"index": index}
     if kind == "add_node":
         new = {"id": draw(st.sampled_from(NEW_IDS)), "type": draw(st.sampled_from(TYPES)),
                "name": "n", "position": {"x": 0, "y": 0}, "parent": draw(parents)}  # fmt: skip
-        return {"type": kind, "node": new}
+        return {"type": kind, "node": new, **at}
     if kind == "update_node":
         keys = draw(st.lists(st.sampled_from([*VALUES, "parent"]), min_size=1, max_size=3))
         set_ = {k: draw(parents if k == "parent" else VALUES[k]) for k in keys}
@@ -58,13 +61,17 @@ def draw_op(draw, doc, depth=0):
                 "target": draw(st.sampled_from(node_ids))}  # fmt: skip
         if draw(st.booleans()):
             edge["access"] = draw(st.sampled_from(["read", "write", "admin"]))
-        return {"type": kind, "edge": edge}
+        return {"type": kind, "edge": edge, **at}
     if kind == "update_edge":
+        key, values = draw(st.sampled_from([("access", ["read", "write", "bogus"]),
+                                            ("name", ["reads", "nul \x00"])]))  # fmt: skip
         return {"type": kind, "id": draw(st.sampled_from(edge_ids)),
-                "set": {"access": draw(st.sampled_from(["read", "write", "bogus"]))}}  # fmt: skip
+                "set": {key: draw(st.sampled_from(values))}}  # fmt: skip
     if kind == "set_document":
-        return {"type": kind, "set": {"region": draw(st.sampled_from(["eu-west-1", "mars-1"]))}}
-    return {"type": "batch", "ops": [draw_op(draw, doc, 1) for _ in range(draw(st.integers(1, 3)))]}
+        key, values = draw(st.sampled_from([("region", ["eu-west-1", "mars-1"]),
+                                            ("description", ["d", "nul \x00"])]))  # fmt: skip
+        return {"type": kind, "set": {key: draw(st.sampled_from(values))}}
+    return {"type": "batch", "ops": [draw_op(draw, doc, 1) for _ in range(draw(st.integers(1, 6)))]}
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -118,3 +125,24 @@ def test_the_size_meter_matches_serialising_the_whole_document(data):
         except OpRejected:
             continue
         assert meter.size(doc) == json_size(doc)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda doc: {("na\x00me" if key == "name" else key): value for key, value in doc.items()},
+        lambda doc: {**doc, "nodes": {"first": doc["nodes"][0], "text": "nul \x00"}},
+        lambda doc: {**doc, "edges": [*doc["edges"], "nul \x00"]},
+    ],
+    ids=["key-of-a-known-value", "nodes-not-a-list", "edge-not-an-object"],
+)
+def test_the_fast_validator_finds_a_nul_next_to_what_it_has_seen(change):
+    """Only new parts are searched for NUL: the document's keys and whatever stands where
+    a list of nodes or edges should are new parts too."""
+    doc = sample_document()
+    validator = DocumentValidator()
+    validator.validate(doc)
+    changed = change(doc)
+    errors = validate_document(changed)
+    assert any("NUL" in error.message for error in errors)
+    assert validator.validate(changed) == errors

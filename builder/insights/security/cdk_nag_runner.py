@@ -1,7 +1,8 @@
 """Build a generated CDK app and write cdk-nag's AwsSolutions violations as JSON.
 
-Run as `python cdk_nag_runner.py APP_DIR REPORT.json`. The app's own `app.synth()` is
-replaced by the check: cdk-nag 3 is a policy-validation plugin, and
+Run as `python cdk_nag_runner.py APP_DIR REPORT.json`. The generated `app.py` exposes
+`build(app)` and its `CONTEXT`; the runner builds the stacks into an app of its own and
+checks it instead of synthesizing: cdk-nag 3 is a policy-validation plugin, and
 `AwsSolutionsChecks(app).validate_scope(app)` reports on the construct tree without
 writing a cloud assembly.
 """
@@ -16,29 +17,22 @@ from cdk_nag import AwsSolutionsChecks
 
 
 def main(app_dir: str, report_path: str) -> None:
-    def check_instead_of_synth(app, *args, **kwargs):
-        report = AwsSolutionsChecks(app).validate_scope(app)
-        violations = [
-            {
-                "rule_name": v.rule_name,
-                "description": v.description,
-                "severity": v.severity,
-                "fix": v.fix,
-                "construct_paths": [r.construct_path for r in v.violating_resources],
-            }
-            for v in report.violations
-        ]
-        Path(report_path).write_text(json.dumps(violations, indent=1))
-
-    aws_cdk.App.synth = check_instead_of_synth
     sys.path.insert(0, app_dir)
-    entry = Path(app_dir) / "app.py"
-    cdk_json = Path(app_dir) / "cdk.json"
-    if cdk_json.exists():
-        command = json.loads(cdk_json.read_text()).get("app", "")
-        script = next((part for part in command.split() if part.endswith(".py")), None)
-        entry = Path(app_dir) / script if script else entry
-    runpy.run_path(str(entry), run_name="__main__")
+    module = runpy.run_path(str(Path(app_dir) / "app.py"), run_name="cloudwright_app")
+    app = aws_cdk.App(context=module["CONTEXT"])
+    module["build"](app)
+    report = AwsSolutionsChecks(app).validate_scope(app)
+    violations = [
+        {
+            "rule_name": v.rule_name,
+            "description": v.description,
+            "severity": v.severity,
+            "fix": v.fix,
+            "construct_paths": [r.construct_path for r in v.violating_resources],
+        }
+        for v in report.violations
+    ]
+    Path(report_path).write_text(json.dumps(violations, indent=1))
 
 
 if __name__ == "__main__":

@@ -1,16 +1,24 @@
 // One collaboration session per open architecture: the websocket, reconnection,
 // and the hand-off between the server's messages and the document store.
 // Every edit goes through here, even when the user is alone.
-import { useDocumentStore } from "../document/store";
+import { newClientOpId, useDocumentStore } from "../document/store";
 import { OpError } from "../document/reduce";
 import type { Op } from "../document/types";
 import { useUi } from "../ui/store";
-import { snapshotNotice, type ClientMessage, type JobEvent, type PeerUser, type ServerMessage } from "./protocol";
+import { opMessage, snapshotNotice, tooLargeToSend, type ClientMessage, type JobEvent, type PeerUser, type ServerMessage } from "./protocol";
+import { describeEdit, describeRefusal, labelsOf } from "./refusal";
 import { peerKey, useCollab } from "./store";
+import { UndoTracker } from "./undo";
 
 const MAX_BACKOFF_MS = 8000;
 
 export type JobListener = (job: JobEvent) => void;
+
+/** An edit sent on the current socket and not answered yet. */
+interface InFlight {
+  clientOpId: string;
+  edit: "op" | "undo" | "redo";
+}
 
 export class CollabSession {
   private socket: WebSocket | null = null;
@@ -24,12 +32,23 @@ export class CollabSession {
   private queuedPresence: ClientMessage | null = null;
   /** Reconnected: unanswered ops go again once the missed ones have been replayed. */
   private catchingUp = false;
+  /** The edits sent on this socket that the server has not answered, oldest first.
+   *  It answers one socket's edits one at a time, in the order they were sent. */
+  private inFlight: InFlight[] = [];
+  private undoState = new UndoTracker();
 
   constructor(
     private readonly architectureId: string,
     private readonly me: PeerUser | null,
   ) {
     this.connect();
+  }
+
+  /** The edit the server answered, forgotten. An answer without a client op id (a
+   *  message it could not read far enough to find one) is the oldest edit's. */
+  private answered(clientOpId: string | null): InFlight | undefined {
+    const index = clientOpId === null ? 0 : this.inFlight.findIndex((e) => e.clientOpId === clientOpId);
+    return index < 0 ? undefined : this.inFlight.splice(index, 1)[0];
   }
 
   private url(): string {
@@ -44,6 +63,7 @@ export class CollabSession {
     useCollab.getState().setStatus(this.wasOnline ? "offline" : "connecting");
     const socket = new WebSocket(this.url());
     this.socket = socket;
+    this.inFlight = []; // a closed socket's edits get no answer; pending ops go again
     socket.onopen = () => {
       this.backoff = 500;
       useCollab.getState().setStatus(this.wasOnline ? "reconnected" : "online");
@@ -75,13 +95,24 @@ export class CollabSession {
     const unanswered = (useDocumentStore.getState().sync?.pending ?? []).filter((p) => !p.acked).length;
     useUi.getState().notify("success", unanswered ? `Connection restored. Sending ${unanswered} held change${unanswered > 1 ? "s" : ""}.` : "Connection restored. Everything is synced.");
     for (const p of useDocumentStore.getState().sync?.pending ?? []) {
-      if (!p.acked) this.raw({ type: "op", client_op_id: p.clientOpId, op: p.op });
+      if (!p.acked) this.sendEdit({ clientOpId: p.clientOpId, edit: "op" }, opMessage(p.clientOpId, JSON.stringify(p.op)));
     }
   }
 
-  private raw(message: ClientMessage): boolean {
+  private send(text: string): boolean {
     if (this.socket?.readyState !== WebSocket.OPEN) return false;
-    this.socket.send(JSON.stringify(message));
+    this.socket.send(text);
+    return true;
+  }
+
+  private raw(message: ClientMessage): boolean {
+    return this.send(JSON.stringify(message));
+  }
+
+  /** Send an edit, and wait for its answer on this socket. */
+  private sendEdit(edit: InFlight, text: string): boolean {
+    if (!this.send(text)) return false;
+    this.inFlight.push(edit);
     return true;
   }
 
@@ -91,6 +122,7 @@ export class CollabSession {
     switch (message.type) {
       case "snapshot": {
         docs.applySnapshot(message.document, message.revision, message.name);
+        this.undoState.follow(message.revision, message);
         const notice = snapshotNotice(message.kind, message.by, message.by ? this.isMe(message.by) : false);
         if (notice) useUi.getState().notify("info", notice);
         if (message.members) this.setMembers(message.members);
@@ -100,18 +132,26 @@ export class CollabSession {
       case "op":
         try {
           docs.applyRemote(message.revision, message.op, message.client_op_id);
+          if (message.user && this.isMe(message.user)) this.undoState.follow(message.revision, message);
         } catch {
           // Our copy diverged from the server's order: start again from its snapshot.
           this.socket?.close();
         }
         break;
-      case "ack":
+      case "ack": {
         docs.applyAck(message.client_op_id, message.revision);
+        this.answered(message.client_op_id);
+        this.undoState.follow(message.revision, message);
         break;
+      }
       case "reject": {
-        const op = message.client_op_id ? docs.applyReject(message.client_op_id) : undefined;
-        const what = op ? describeOp(op) : "Your change";
-        useUi.getState().notify("error", `${what} was refused: ${message.reason}`, message.errors?.map((e) => e.message));
+        const answered = this.answered(message.client_op_id);
+        const clientOpId = message.client_op_id ?? answered?.clientOpId;
+        const op = clientOpId ? docs.applyReject(clientOpId) : undefined;
+        const labels = labelsOf(useDocumentStore.getState().sync?.view, op);
+        const edit = answered?.edit === "undo" || answered?.edit === "redo" ? answered.edit : op;
+        const refusal = describeRefusal(edit, message.reason, message.errors ?? [], labels);
+        useUi.getState().notify("error", refusal.message, refusal.detail);
         break;
       }
       case "presence":
@@ -126,6 +166,7 @@ export class CollabSession {
         break;
       case "members":
         this.setMembers(message.members);
+        this.undoState.follow(docs.sync?.revision ?? 0, message);
         this.resendPending();
         break;
       case "deleted":
@@ -158,28 +199,44 @@ export class CollabSession {
     return this.me !== null && peerKey(user) === peerKey(this.me);
   }
 
-  /** Apply the op at once and send it; it is kept until the server answers. */
+  /** Apply the op at once and send it; it is kept until the server answers. One the
+   *  server would refuse to read is neither applied nor kept. */
   apply(op: Op): boolean {
+    const opJson = JSON.stringify(op);
+    const tooLarge = tooLargeToSend(opJson);
+    if (tooLarge) {
+      useUi.getState().notify("error", tooLarge);
+      return false;
+    }
     let clientOpId: string;
     try {
       clientOpId = useDocumentStore.getState().applyLocal(op);
     } catch (e) {
       if (e instanceof OpError) {
-        useUi.getState().notify("error", `${describeOp(op)} could not be applied: ${e.message}`);
+        const what = describeEdit(op, labelsOf(useDocumentStore.getState().sync?.view, op));
+        useUi.getState().notify("error", `${what} could not be applied: ${e.message}`);
         return false;
       }
       throw e;
     }
-    this.raw({ type: "op", client_op_id: clientOpId, op });
+    this.sendEdit({ clientOpId, edit: "op" }, opMessage(clientOpId, opJson));
     return true;
   }
 
   undo(): void {
-    if (!this.raw({ type: "undo" })) useUi.getState().notify("info", "Undo needs the connection; it is coming back.");
+    this.undoOrRedo("undo");
   }
 
   redo(): void {
-    if (!this.raw({ type: "redo" })) useUi.getState().notify("info", "Redo needs the connection; it is coming back.");
+    this.undoOrRedo("redo");
+  }
+
+  private undoOrRedo(type: "undo" | "redo"): void {
+    const clientOpId = newClientOpId();
+    const message: ClientMessage = { type, client_op_id: clientOpId };
+    if (!this.sendEdit({ clientOpId, edit: type }, JSON.stringify(message))) {
+      useUi.getState().notify("info", `${type === "undo" ? "Undo" : "Redo"} needs the connection; it is coming back.`);
+    }
   }
 
   /** Cursor (in flow coordinates) and selection, at most ~20 times a second. */
@@ -210,19 +267,4 @@ export class CollabSession {
     this.socket = null;
     useCollab.getState().clearPeers();
   }
-}
-
-export function describeOp(op: Op): string {
-  const labels: Record<Op["type"], string> = {
-    add_node: "Adding the component",
-    update_node: "Changing the component",
-    move_node: "Moving the component",
-    delete_node: "Deleting the component",
-    add_edge: "The connection",
-    update_edge: "Changing the connection",
-    delete_edge: "Deleting the connection",
-    set_document: "Replacing the document",
-    batch: "Your change",
-  };
-  return labels[op.type];
 }

@@ -11,10 +11,12 @@ import { ConnectionBanner } from "../collab/ConnectionBanner";
 import { SessionContext, useSession } from "../collab/context";
 import { CollabSession } from "../collab/session";
 import { useCollab } from "../collab/store";
+import { useUndo } from "../collab/undo";
 import { useDocumentStore, useView } from "../document/store";
 import type { Architecture } from "../api/models";
 import { useUi, type SidePanel } from "../ui/store";
 import { Canvas } from "./canvas/Canvas";
+import { FIT } from "./canvas/viewport";
 import { exportDiagram } from "./exportImage";
 import { useInsightsSync } from "../insights/sync";
 import { layoutOp } from "./layout";
@@ -49,12 +51,13 @@ function Toolbar({ arch, readOnly }: { arch: Architecture; readOnly: boolean }) 
   const [help, setHelp] = useState(false);
   const notify = useUi((s) => s.notify);
   const name = useDocumentStore((s) => s.name);
+  const { canUndo, canRedo } = useUndo();
 
   const layout = useCallback(async () => {
     const doc = useDocumentStore.getState().sync?.view;
     if (!doc) return;
     const op = await layoutOp(doc, catalog);
-    if (op && session.apply(op)) setTimeout(() => flow.fitView({ padding: 0.2, duration: 300 }), 50);
+    if (op && session.apply(op)) setTimeout(() => flow.fitView(FIT), 50);
   }, [catalog, flow, session]);
   useShortcuts(readOnly, layout);
 
@@ -73,11 +76,11 @@ function Toolbar({ arch, readOnly }: { arch: Architecture; readOnly: boolean }) 
         {readOnly && <span className="tag">view only</span>}
       </div>
       <div className="toolbar-buttons">
-        <button onClick={() => session.undo()} disabled={readOnly} title="Undo (Ctrl+Z)">Undo</button>
-        <button onClick={() => session.redo()} disabled={readOnly} title="Redo (Ctrl+Shift+Z)">Redo</button>
+        <button onClick={() => session.undo()} disabled={readOnly || !canUndo} title={canUndo ? "Undo (Ctrl+Z)" : "Nothing of yours to undo"}>Undo</button>
+        <button onClick={() => session.redo()} disabled={readOnly || !canRedo} title={canRedo ? "Redo (Ctrl+Shift+Z)" : "Nothing to redo"}>Redo</button>
         <span className="sep" />
         <button onClick={layout} disabled={readOnly} title="Auto-layout (Shift+L)">Auto-layout</button>
-        <button onClick={() => flow.fitView({ padding: 0.2, duration: 300 })} title="Zoom to fit (Shift+1)">Fit</button>
+        <button onClick={() => flow.fitView(FIT)} title="Zoom to fit (Shift+1)">Fit</button>
         <span className="sep" />
         <button onClick={() => exportAs("png")}>PNG</button>
         <button onClick={() => exportAs("svg")}>SVG</button>

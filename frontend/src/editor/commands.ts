@@ -3,6 +3,7 @@
 import type { Catalog } from "../catalog/catalog";
 import { withDescendants } from "../document/reduce";
 import type { ArchDocument, DocEdge, DocNode, Op, XY } from "../document/types";
+import { SUBNET, subnetRange } from "./cidr";
 
 const ID_SAFE = /[^A-Za-z0-9_-]/g;
 
@@ -18,11 +19,21 @@ function takenIds(doc: ArchDocument): Set<string> {
   return new Set([...doc.nodes.map((n) => n.id), ...doc.edges.map((e) => e.id)]);
 }
 
-function uniqueName(doc: ArchDocument, title: string): string {
-  const names = new Set(doc.nodes.map((n) => n.name));
-  if (!names.has(title)) return title;
-  for (let i = 2; ; i++) if (!names.has(`${title} ${i}`)) return `${title} ${i}`;
+/**
+ * `name`, or when a node has it, the next free number after it: "Subnet" gives
+ * "Subnet 2", and duplicating "Subnet 2" gives "Subnet 3" (not "Subnet 2 2"), as in
+ * Figma and Miro. Adds the name given to `taken`, so one paste gives no name twice.
+ */
+export function uniqueName(taken: Set<string>, name: string): string {
+  const numbered = /^(.*\S)\s+(\d{1,9})$/.exec(name);
+  const [base, first] = numbered ? [numbered[1], Number(numbered[2]) + 1] : [name, 2];
+  let free = name;
+  for (let i = first; taken.has(free); i++) free = `${base} ${i}`;
+  taken.add(free);
+  return free;
 }
+
+const nodeNames = (doc: ArchDocument) => new Set(doc.nodes.map((n) => n.name));
 
 export function addNodeOp(doc: ArchDocument, catalog: Catalog, type: string, position: XY, parent: string | null): Op {
   const t = catalog.type(type);
@@ -30,11 +41,13 @@ export function addNodeOp(doc: ArchDocument, catalog: Catalog, type: string, pos
   const node: DocNode = {
     id: newId(short, takenIds(doc)),
     type,
-    name: uniqueName(doc, t?.title ?? short),
+    name: uniqueName(nodeNames(doc), t?.title ?? short),
     parent,
     position: { x: Math.round(position.x), y: Math.round(position.y) },
     props: {},
   };
+  const range = type === SUBNET ? subnetRange(doc, catalog, parent) : null;
+  if (range) node.props = { cidr_block: range };
   return { type: "add_node", node };
 }
 
@@ -87,8 +100,9 @@ export function copySelection(doc: ArchDocument, nodeIds: string[]): Clip | null
   };
 }
 
-/** Paste with fresh ids, offset so the copy is visible; returns the op and the new ids. */
-export function pasteOp(doc: ArchDocument, clip: Clip, offset = 40): { op: Op; ids: string[] } {
+/** Paste with fresh ids, offset so the copy is visible; returns the op and the new ids.
+ *  A subnet pasted into an existing VPC takes a free range of its size there. */
+export function pasteOp(doc: ArchDocument, catalog: Catalog, clip: Clip, offset = 40): { op: Op; ids: string[] } {
   const taken = takenIds(doc);
   const rename = new Map<string, string>();
   for (const n of clip.nodes) {
@@ -97,14 +111,20 @@ export function pasteOp(doc: ArchDocument, clip: Clip, offset = 40): { op: Op; i
     rename.set(n.id, id);
   }
   const existing = new Set(doc.nodes.map((n) => n.id));
+  const names = nodeNames(doc);
+  const given: unknown[] = [];
   const nodes = clip.nodes.map((n): DocNode => {
     const parentCopied = n.parent && rename.has(n.parent);
+    const parent = parentCopied ? rename.get(n.parent!)! : n.parent && existing.has(n.parent) ? n.parent : null;
+    const range = n.type === SUBNET && !parentCopied ? subnetRange(doc, catalog, parent, n.props?.cidr_block, given) : null;
+    if (range) given.push(range);
     return {
       ...n,
       id: rename.get(n.id)!,
-      name: uniqueName(doc, n.name),
-      parent: parentCopied ? rename.get(n.parent!)! : n.parent && existing.has(n.parent) ? n.parent : null,
+      name: uniqueName(names, n.name),
+      parent,
       position: parentCopied ? n.position : { x: n.position.x + offset, y: n.position.y + offset },
+      ...(range ? { props: { ...n.props, cidr_block: range } } : {}),
     };
   });
   const edges = clip.edges.map((e): DocEdge => {

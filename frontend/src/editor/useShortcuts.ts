@@ -3,8 +3,11 @@ import { useReactFlow } from "@xyflow/react";
 import { useEffect, useRef } from "react";
 import { useCatalog } from "../catalog/store";
 import { useSession } from "../collab/context";
+import { applyOp } from "../document/reduce";
 import { useDocumentStore } from "../document/store";
 import { useUi } from "../ui/store";
+import { keepInside } from "./canvas/boxes";
+import { FIT } from "./canvas/viewport";
 import { copySelection, deleteOp, pasteOp, type Clip } from "./commands";
 
 function typing(target: EventTarget | null): boolean {
@@ -39,11 +42,12 @@ export function useShortcuts(readOnly: boolean, onLayout: () => void) {
       const key = event.key.toLowerCase();
       const paste = (c: Clip | null) => {
         if (!c) return;
-        const { op, ids } = pasteOp(doc, c);
-        if (session.apply(op)) ui.select(ids);
+        const { op, ids } = pasteOp(doc, useCatalog.getState().catalog!, c);
+        const fit = keepInside(applyOp(doc, op), ids);
+        if (session.apply(fit.length ? { type: "batch", ops: [op, ...fit] } : op)) ui.select(ids);
       };
       if (event.key === "Escape") ui.select([]);
-      else if (event.shiftKey && event.code === "Digit1") flow.fitView({ padding: 0.2, duration: 300 });
+      else if (event.shiftKey && event.code === "Digit1") flow.fitView(FIT);
       else if (mod && key === "a") {
         event.preventDefault();
         ui.select(doc.nodes.map((n) => n.id), doc.edges.map((e) => e.id));

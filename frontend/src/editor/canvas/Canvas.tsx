@@ -20,15 +20,17 @@ import { useCatalog } from "../../catalog/store";
 import { useSession } from "../../collab/context";
 import { useCollab } from "../../collab/store";
 import { useDocumentStore, useView } from "../../document/store";
-import type { Op } from "../../document/types";
+import { applyOp } from "../../document/reduce";
+import type { Op, XY } from "../../document/types";
 import { useInsights } from "../../insights/store";
 import { useUi } from "../../ui/store";
 import { addNodeOp, connectOp } from "../commands";
+import { defaultSize, freeSpot, keepInside } from "./boxes";
 import { PeerCursors } from "./PeerCursors";
 import { dropTarget, relativeTo, absoluteRect } from "./geometry";
 import { nodeTypes } from "./nodes";
 import { toFlowEdges, toFlowNodes, type Decorations, type FlowNode } from "./toFlow";
-import { FAR_ZOOM, fittingViewport, SERVICE_SIZE, type Viewport } from "./viewport";
+import { FAR_ZOOM, fittingViewport, MIN_ZOOM, type Viewport } from "./viewport";
 
 export const PALETTE_MIME = "application/x-cloudwright-type";
 /** From this many nodes on, only what is in view is rendered, and far out as tiles. */
@@ -117,6 +119,7 @@ export function Canvas() {
       const doc = useDocumentStore.getState().sync!.view;
       const movedIds = new Set(dragged.map((n) => n.id));
       const ops: Op[] = [];
+      const placed: string[] = [];
       const refusals: string[] = [];
       for (const moved of dragged) {
         const node = docNode(moved.id);
@@ -134,7 +137,9 @@ export function Canvas() {
         const set: Record<string, unknown> = { position };
         if ((node.parent ?? null) !== target.parent) set.parent = target.parent;
         ops.push({ type: "update_node", id: node.id, set });
+        placed.push(node.id);
       }
+      ops.push(...keepInside(ops.reduce(applyOp, doc), placed));
       useUi.getState().setDragging([]);
       if (refusals.length) useUi.getState().notify("error", refusals[0]);
       if (ops.length) session.apply(ops.length === 1 ? ops[0] : { type: "batch", ops });
@@ -187,31 +192,39 @@ export function Canvas() {
       if (!type) return;
       event.preventDefault();
       const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      addAt(type, point);
+      // A container hangs from the pointer by its header; a service is centred on it.
+      const size = defaultSize(type);
+      const grab = catalog.type(type)?.container ? { x: 20, y: 20 } : { x: size.width / 2, y: size.height / 2 };
+      addAt(type, point, { x: point.x - grab.x, y: point.y - grab.y });
     },
     [flow, catalog, session],
   );
 
-  const addAt = (type: string, point: { x: number; y: number }) => {
+  /** Add a node with its top-left corner at `topLeft`, into the container under `point`. */
+  const addAt = (type: string, point: XY, topLeft: XY) => {
     const doc = useDocumentStore.getState().sync!.view;
     const target = dropTarget(doc, catalog, flow.getInternalNode, type, point);
     if (target.refusal) {
       useUi.getState().notify("error", target.refusal);
       return;
     }
-    const container = catalog.type(type)?.container;
-    const topLeft = container ? { x: point.x - 20, y: point.y - 20 } : { x: point.x - SERVICE_SIZE.width / 2, y: point.y - SERVICE_SIZE.height / 2 };
     const op = addNodeOp(doc, catalog, type, relativeTo(flow.getInternalNode, target.parent, topLeft), target.parent);
-    if (session.apply(op) && op.type === "add_node") useUi.getState().select([op.node.id]);
+    if (op.type !== "add_node") return;
+    const fit = keepInside(applyOp(doc, op), [op.node.id]);
+    if (session.apply(fit.length ? { type: "batch", ops: [op, ...fit] } : op)) useUi.getState().select([op.node.id]);
   };
 
   useEffect(() => {
+    // A palette click: the free spot nearest the middle of the view.
     const onAdd = (e: Event) => {
       const { type } = (e as CustomEvent<{ type: string }>).detail;
       const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
       if (!pane) return;
-      const jitter = (Math.random() - 0.5) * 80;
-      addAt(type, flow.screenToFlowPosition({ x: pane.x + pane.width / 2 + jitter, y: pane.y + pane.height / 2 + jitter }));
+      const doc = useDocumentStore.getState().sync!.view;
+      const size = defaultSize(type);
+      const center = flow.screenToFlowPosition({ x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 });
+      const topLeft = freeSpot(doc, (n) => catalog.type(n.type)?.container ?? false, size, center);
+      addAt(type, { x: topLeft.x + size.width / 2, y: topLeft.y + size.height / 2 }, topLeft);
     };
     window.addEventListener("cloudwright:add", onAdd);
     return () => window.removeEventListener("cloudwright:add", onAdd);
@@ -251,7 +264,7 @@ export function Canvas() {
         selectionOnDrag={false}
         panOnScroll
         onlyRenderVisibleElements={large}
-        minZoom={0.05}
+        minZoom={MIN_ZOOM}
         maxZoom={2.5}
         defaultViewport={openAt}
         onMove={onMove}

@@ -88,7 +88,7 @@ function FindingItem({ finding, architectureId, readOnly }: { finding: Finding; 
     >
       <div className="finding-head">
         <span className="finding-title">{finding.title}</span>
-        <span className="muted small mono">{finding.rule_id}</span>
+        <span className="muted small mono rule-id">{finding.rule_id}</span>
       </div>
       <div className="small">on <strong>{names[0]}</strong>{names.length > 1 ? ` (with ${names.slice(1).join(", ")})` : ""}</div>
       {finding.suppressed && s ? (
@@ -146,7 +146,7 @@ function DeepScan({ architectureId }: { architectureId: string }) {
           <ul className="deep-findings">
             {result.findings.map((f, i) => (
               <li key={`${f.tool}-${f.check_id}-${f.resource}-${i}`} onClick={() => f.node_ids.length && useUi.getState().select(f.node_ids)}>
-                <span className={`sev sev-${f.severity}`}>{f.severity}</span> <span className="mono">{f.check_id}</span> {f.title}
+                <span className={`sev sev-${f.severity}`}>{f.severity}</span> <span className="mono rule-id">{f.check_id}</span> {f.title}
                 <span className="muted"> — {f.node_ids.join(", ") || f.resource}</span>
               </li>
             ))}
