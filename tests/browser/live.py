@@ -15,6 +15,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import psycopg
+from psycopg import sql
 
 from tests import processes
 
@@ -72,12 +76,34 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) ->
 
 
 @contextmanager
+def _fresh_database(url: str | None) -> Iterator[str | None]:
+    """With a PostgreSQL DATABASE_URL, the URL of a new database on that server, dropped
+    afterwards; otherwise None (the server makes its SQLite file in its own var dir)."""
+    if not url or not url.startswith("postgres"):
+        yield None
+        return
+    parsed = urlparse(url)
+    name = f"{parsed.path.lstrip('/') or 'cloudwright'}_live_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunparse(parsed._replace(path="/" + name))
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
 def running_server() -> Iterator[str]:
-    """The base URL of a fresh Cloudwright on an embedded SQLite database."""
+    """The base URL of a fresh Cloudwright on an empty database: embedded SQLite, or
+    PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set (the second test pass)."""
     if not Path(CHROMIUM).exists():
         raise CannotRun(f"{CHROMIUM} is missing (apt-get install chromium)")
     build_frontend()
-    with tempfile.TemporaryDirectory(prefix="cloudwright-live-") as var_dir:
+    with (
+        tempfile.TemporaryDirectory(prefix="cloudwright-live-") as var_dir,
+        _fresh_database(os.environ.get("DATABASE_URL")) as database_url,
+    ):
         env = {
             **os.environ,
             "CLOUDWRIGHT_VAR_DIR": var_dir,
@@ -87,7 +113,8 @@ def running_server() -> Iterator[str]:
             "PYTHONUNBUFFERED": "1",
         }
         env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
+        if database_url:
+            env["DATABASE_URL"] = database_url
         migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT,
                                  env=env, capture_output=True, text=True)  # fmt: skip
         if migrate.returncode:
