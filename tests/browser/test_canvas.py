@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from codegen.templates import TEMPLATE_IDS
 from tests.browser.conftest import unique
 from tests.browser.steps import (
     LAMBDA,
@@ -63,7 +64,9 @@ def test_clicked_components_get_room_and_undo_follows_the_edits(new_page):
     page = new_page()
     sign_up(page, unique("cleo"))
     create_project(page, "Canvas")
-    titles = [h.bounding_box()["y"] for h in page.get_by_test_id("template").locator("h4").all()]
+    templates = page.get_by_test_id("template")
+    expect(templates).to_have_count(len(TEMPLATE_IDS))  # loads after the page: wait
+    titles = [h.bounding_box()["y"] for h in templates.locator("h4").all()]
     assert len(titles) > 1 and max(titles) - min(titles) < 1, titles
 
     create_blank_architecture(page, "Clicks")
