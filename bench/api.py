@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.docgen import make_document  # noqa: E402
+from bench.fresh_project import fresh_project  # noqa: E402
 
 SIZES = (200, 1000)
 READ_TARGET_MS = 200
@@ -72,19 +73,11 @@ def expect(response, status: int = 200):
 
 def measure(runs: int) -> None:
     """(In the child process, with the database's environment.) Print one row per request."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "builder.settings")
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+    user, project = fresh_project("bench")
     from django.test import Client
 
     from builder.documents import actions
 
-    call_command("migrate", verbosity=0)
-    user = get_user_model().objects.create_user("bench")
-    project = actions.create_project(user, "bench")
     client = Client()
     client.force_login(user)
     for size in SIZES:

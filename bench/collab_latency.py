@@ -41,6 +41,7 @@ from websockets.asyncio.client import connect
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.fresh_project import fresh_project  # noqa: E402
 from tests.collab.servers import free_port  # noqa: E402
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -50,19 +51,12 @@ REDIS = "redis://127.0.0.1:6379/5"
 
 def setup_room(clients: int) -> None:
     """(Run in a child process with the setup's environment.) Print the room as JSON."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "builder.settings")
-    django.setup()
+    owner, project = fresh_project("bench-owner")
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from builder.documents import actions
     from builder.documents.models import Role
 
-    call_command("migrate", verbosity=0)
-    owner = get_user_model().objects.create_user("bench-owner")
-    project = actions.create_project(owner, "bench")
     nodes = [{"id": f"n{i}", "type": "aws.sqs.queue", "name": f"queue {i}",
               "position": {"x": 0, "y": 0}} for i in range(clients)]  # fmt: skip
     document = {"format": "cloudwright/v1", "name": "bench", "nodes": nodes, "edges": []}
